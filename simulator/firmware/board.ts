@@ -1,0 +1,116 @@
+// A simulated B-U585I-IOT02A: an MCU running a firmware profile, its STSAFE-A110, its internal flash,
+// and the UART behind the ST-LINK virtual COM port. Bytes in through `receive`, out as 'data' events.
+import { EventEmitter } from "node:events";
+import { join } from "node:path";
+import type { Clock } from "../world/clock.ts";
+import { AtomicFile } from "../stsafe/atomic-file.ts";
+import { SecureElement } from "../stsafe/secure-element.ts";
+import type { StCa } from "../stsafe/st-ca.ts";
+import { FirmwareRun } from "./firmware-run.ts";
+import { DEFAULT_PROFILE, profileNamed, type FirmwareProfile } from "./profiles.ts";
+
+export interface BoardOptions {
+  id: string;
+  /** The board's own state directory (secure element and internal flash). */
+  dir: string;
+  ca: StCa;
+  clock: Clock;
+}
+
+interface FlashContents {
+  profile: string;
+  /** littlefs was formatted by a boot since the last flashing. */
+  fileSystem: boolean;
+}
+
+export class UnknownProfileError extends Error {
+  readonly code = "UNKNOWN_PROFILE";
+  readonly fault = "user";
+}
+
+export class Board extends EventEmitter<{ data: [Buffer]; boot: []; internalError: [unknown] }> {
+  readonly id: string;
+  readonly se: SecureElement;
+  private readonly flash: AtomicFile;
+  private readonly clock: Clock;
+  private run: FirmwareRun | undefined;
+  private readonly errors: unknown[] = [];
+
+  constructor(options: BoardOptions) {
+    super();
+    this.id = options.id;
+    this.clock = options.clock;
+    this.se = SecureElement.openOrManufacture(join(options.dir, "stsafe"), options.ca);
+    this.flash = new AtomicFile(join(options.dir, "flash.json"));
+  }
+
+  get profile(): FirmwareProfile {
+    return profileNamed(this.flashContents().profile) ?? (profileNamed(DEFAULT_PROFILE) as FirmwareProfile);
+  }
+
+  /** The thing name the firmware derives from the certificate's CN (§3.5). */
+  get thingName(): string {
+    const cn = this.se.commonName;
+    return this.profile.thingNameKeepsLastChar ? cn : cn.slice(0, -1);
+  }
+
+  get poweredOn(): boolean {
+    return this.run !== undefined;
+  }
+
+  /** Defects of the twin caught while running (a command that threw). Tests assert this stays empty. */
+  get internalErrors(): readonly unknown[] {
+    return this.errors;
+  }
+
+  powerOn(): void {
+    if (this.run) return;
+    const contents = this.flashContents();
+    const run = new FirmwareRun({
+      clock: this.clock,
+      se: this.se,
+      profile: this.profile,
+      fileSystemBlank: !contents.fileSystem,
+      transmit: (bytes) => {
+        if (this.run === run) this.emit("data", bytes);
+      },
+      onSelfReset: () => this.reset(),
+      onInternalError: (e) => {
+        this.errors.push(e);
+        this.emit("internalError", e);
+      },
+    });
+    this.run = run;
+    if (!contents.fileSystem)
+      this.flash.write(Buffer.from(JSON.stringify({ ...contents, fileSystem: true })));
+    run.start();
+    this.emit("boot");
+  }
+
+  powerOff(): void {
+    this.run?.stop();
+    this.run = undefined;
+  }
+
+  /** NRST: the `reset` command, the watchdog, or the ST-LINK's reset line. */
+  reset(): void {
+    this.powerOff();
+    this.powerOn();
+  }
+
+  receive(bytes: Buffer): void {
+    this.run?.receive(bytes);
+  }
+
+  /** Writes a firmware image: the profile changes and the littlefs partition is blank again. */
+  flashFirmware(profileName: string): void {
+    if (!profileNamed(profileName)) throw new UnknownProfileError(`unknown firmware profile: ${profileName}`);
+    this.flash.write(Buffer.from(JSON.stringify({ profile: profileName, fileSystem: false })));
+  }
+
+  private flashContents(): FlashContents {
+    const stored = this.flash.read();
+    if (!stored) return { profile: DEFAULT_PROFILE, fileSystem: false };
+    return JSON.parse(stored.toString("utf8")) as FlashContents;
+  }
+}

@@ -1,0 +1,63 @@
+// The simulated "STM STSAFE-A PROD CA 01": issuer of every simulated board's factory certificate.
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  X509Certificate,
+  type KeyObject,
+} from "node:crypto";
+import { join } from "node:path";
+import { AtomicFile } from "./atomic-file.ts";
+import { ecdsaSigner, issueCertificate, type DistinguishedName } from "./certificate.ts";
+
+export const ST_CA_NAME: DistinguishedName = [
+  ["C", "NL"],
+  ["O", "STMicroelectronics nv"],
+  ["CN", "STM STSAFE-A PROD CA 01"],
+];
+
+export class StCa {
+  private constructor(
+    readonly certificateDer: Buffer,
+    private readonly key: KeyObject,
+  ) {}
+
+  get certificate(): X509Certificate {
+    return new X509Certificate(this.certificateDer);
+  }
+
+  get publicKey(): KeyObject {
+    return createPublicKey(this.key);
+  }
+
+  signer(): (tbs: Buffer) => Buffer {
+    return ecdsaSigner(this.key);
+  }
+
+  /** Loads the CA of a state directory, creating it on first use. */
+  static openOrCreate(stateDir: string): StCa {
+    const file = new AtomicFile(join(stateDir, "st-ca.json"));
+    const stored = file.read();
+    if (stored) {
+      const { key, cert } = JSON.parse(stored.toString("utf8")) as { key: string; cert: string };
+      return new StCa(
+        Buffer.from(cert, "base64"),
+        createPrivateKey({ key: Buffer.from(key, "base64"), format: "der", type: "pkcs8" }),
+      );
+    }
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const der = issueCertificate({
+      serial: Buffer.from("5354534146454130", "hex"),
+      issuer: ST_CA_NAME,
+      subject: ST_CA_NAME,
+      notBefore: new Date("2018-07-27T00:00:00Z"),
+      notAfter: new Date("2068-07-27T00:00:00Z"),
+      publicKey,
+      signer: ecdsaSigner(privateKey),
+      isCa: true,
+    });
+    const key = privateKey.export({ format: "der", type: "pkcs8" }).toString("base64");
+    file.write(Buffer.from(JSON.stringify({ key, cert: der.toString("base64") })));
+    return new StCa(der, privateKey);
+  }
+}
