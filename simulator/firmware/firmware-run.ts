@@ -124,7 +124,7 @@ export class FirmwareRun implements Cli {
   }
 
   uptimeMs(): number {
-    return Math.floor(this.hw.clock.now() - this.bootAt);
+    return Math.round(this.hw.clock.now() - this.bootAt);
   }
 
   reset(): void {

@@ -1,0 +1,72 @@
+// `mar-hil sim`: simulated boards on real serial ports, until SIGINT/SIGTERM.
+import { Fleet, type LinkKind } from "../../simulator/fleet.ts";
+import { profileNamed, PROFILES } from "../../simulator/firmware/profiles.ts";
+import { SystemClock } from "../../simulator/world/clock.ts";
+import { integerOption, numberOption, parseOptions } from "../args.ts";
+import { UsageError } from "../usage-error.ts";
+import { waitForStopSignal } from "../wait-for-signal.ts";
+
+const HELP = `usage: mar-hil sim [--boards N] [--link pty|tcp] [--profile NAME] [--baud B] [--time-scale X]
+                   [--state DIR] [--json]
+
+Starts N simulated B-U585I-IOT02A boards, each on a tty path (PTY, needs socat) or a raw TCP port
+(ser2net style), and runs until SIGINT/SIGTERM.
+
+  --boards N       number of boards (default 2)
+  --link pty|tcp   how the consoles are exposed (default pty)
+  --profile NAME   firmware to flash: ${Object.keys(PROFILES).join(", ")} (default: what the board last ran, mar-2025-02 when new)
+  --baud B         pace serial bytes at B baud, 8N1; 0 is unpaced (default 0)
+  --time-scale X   run firmware timers X times faster (default 1)
+  --state DIR      board identities and secure-element contents (default .mar-hil)
+  --json           one JSON object per board on stdout`;
+
+export async function sim(argv: string[]): Promise<number> {
+  const o = parseOptions(
+    argv,
+    {
+      boards: { type: "string" },
+      link: { type: "string" },
+      profile: { type: "string" },
+      baud: { type: "string" },
+      "time-scale": { type: "string" },
+      state: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    "sim",
+  );
+  if (o.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const link = (o.link ?? "pty") as LinkKind;
+  if (link !== "pty" && link !== "tcp") throw new UsageError(`--link must be pty or tcp, got '${o.link}'`);
+  if (o.profile !== undefined && !profileNamed(o.profile)) {
+    throw new UsageError(`unknown --profile '${o.profile}'; known: ${Object.keys(PROFILES).join(", ")}`);
+  }
+  const fleet = await Fleet.start({
+    stateDir: o.state ?? ".mar-hil",
+    boards: integerOption(o.boards, "boards", 2, 1),
+    link,
+    profile: o.profile,
+    baud: integerOption(o.baud, "baud", 0),
+    clock: new SystemClock(numberOption(o["time-scale"], "time-scale", 1)),
+  });
+  for (const { board, port, drive } of fleet.boards) {
+    const record = {
+      event: "board",
+      board: board.id,
+      port: port.path,
+      commonName: board.se.commonName,
+      thingName: board.thingName,
+      certificateId: board.se.certificateId,
+      drive,
+    };
+    if (o.json) process.stdout.write(`${JSON.stringify(record)}\n`);
+    else process.stdout.write(`${board.id}  ${port.path}  ${board.se.commonName}  thing ${board.thingName}\n`);
+  }
+  if (!o.json) process.stderr.write("boards running; Ctrl-C to stop\n");
+  await waitForStopSignal();
+  await fleet.close();
+  return 0;
+}

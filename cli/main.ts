@@ -1,0 +1,37 @@
+// `mar-hil <command>`: dispatch, and the only place where errors become exit codes (design: 0 / 1 / 2).
+import { isEnvironmentError } from "./usage-error.ts";
+
+export type CommandMain = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<CommandMain>> = {
+  sim: async () => (await import("./commands/sim.ts")).sim,
+};
+
+const USAGE = `usage: mar-hil <command> [options]
+
+commands:
+  sim     simulated boards on serial ports (PTY or TCP)
+
+Run 'mar-hil <command> --help' for the options of a command.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    process.stderr.write(`mar-hil: unknown command '${name}'; run 'mar-hil --help' for the list\n`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (e) {
+    if (isEnvironmentError(e)) {
+      process.stderr.write(`mar-hil ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
