@@ -43,6 +43,13 @@ export interface ThingRecord {
   version: number;
 }
 
+/** An account's key pair as the twin issues it; SigV4 verification needs the secret (aws-iot §2, §4.1). */
+export interface AccessKey {
+  accountId: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 export type RegistryChange =
   | { kind: "certificate-status"; accountId: string; certificateId: string; status: CertificateStatus }
   | { kind: "certificate-deleted"; accountId: string; certificateId: string }
@@ -59,6 +66,8 @@ export interface RegistryView {
   policiesOf(accountId: string, principalArn: string): readonly PolicyRecord[];
   /** Things a principal is attached to. */
   thingsOf(accountId: string, principalArn: string): readonly ThingRecord[];
+  /** The key pair with this access key id, to verify SigV4-signed MQTT-over-WebSocket URLs (aws-iot §4.1). */
+  accessKey(accessKeyId: string): AccessKey | undefined;
   /** Returns an unsubscribe function. */
   subscribe(listener: (change: RegistryChange) => void): () => void;
 }
