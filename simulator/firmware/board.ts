@@ -3,7 +3,7 @@
 import { EventEmitter } from "node:events";
 import { join } from "node:path";
 import type { Clock } from "../world/clock.ts";
-import { AtomicFile } from "../stsafe/atomic-file.ts";
+import { AtomicFile, PowerLossDuringWrite } from "../stsafe/atomic-file.ts";
 import { SecureElement } from "../stsafe/secure-element.ts";
 import type { StCa } from "../stsafe/st-ca.ts";
 import { FirmwareRun } from "./firmware-run.ts";
@@ -76,6 +76,8 @@ export class Board extends EventEmitter<{ data: [Buffer]; boot: []; internalErro
       },
       onSelfReset: () => this.reset(),
       onInternalError: (e) => {
+        // A write torn by an injected power loss: the board is off, as it would be.
+        if (e instanceof PowerLossDuringWrite) return this.powerOff();
         this.errors.push(e);
         this.emit("internalError", e);
       },
