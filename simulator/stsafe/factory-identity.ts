@@ -7,7 +7,7 @@ import {
   X509Certificate,
   type KeyObject,
 } from "node:crypto";
-import { issueCertificate } from "./certificate.ts";
+import { issueCertificate } from "../../crypto/x509-certificate.ts";
 import { ST_CA_NAME, type StCa } from "./st-ca.ts";
 
 /** Both sampled boards had a serial `02 09 <7 bytes> 01 39` (§4.8, INFERRED from 2 samples). */

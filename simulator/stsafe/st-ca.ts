@@ -8,7 +8,7 @@ import {
 } from "node:crypto";
 import { join } from "node:path";
 import { AtomicFile } from "./atomic-file.ts";
-import { ecdsaSigner, issueCertificate, type DistinguishedName } from "./certificate.ts";
+import { ecdsaSigner, issueCertificate, type DistinguishedName } from "../../crypto/x509-certificate.ts";
 
 export const ST_CA_NAME: DistinguishedName = [
   ["C", "NL"],

@@ -1,4 +1,4 @@
-// Minimal DER encoder: just the ASN.1 types an STSAFE factory certificate uses (firmware-shell §4.8).
+// Minimal DER encoder: the ASN.1 types of the certificates the twins issue (firmware-shell §4.8, aws-iot §5).
 
 export type Der = Buffer;
 
