@@ -1,0 +1,36 @@
+// Errors of the data plane. `code` is stable (tests and reports match on it); `fault` says whose it is.
+
+export type DataPlaneErrorCode =
+  | "NO_CLIENT_CERTIFICATE"
+  | "UNKNOWN_ENDPOINT"
+  | "SNI_REQUIRED"
+  | "CERT_NOT_REGISTERED"
+  | "CERT_NOT_ACTIVE"
+  | "CONNECT_NOT_AUTHORIZED"
+  | "CLIENT_ID_INVALID"
+  | "PUBLISH_NOT_AUTHORIZED"
+  | "SUBSCRIBE_NOT_AUTHORIZED"
+  | "PAYLOAD_TOO_LARGE"
+  | "QOS2_NOT_SUPPORTED"
+  | "TOPIC_INVALID"
+  | "SIGV4_INVALID"
+  | "DATA_PLANE_STOPPED";
+
+/** A client was refused; the broker closes its connection (MQTT 3.1.1 has no reason code to send). */
+export class DataPlaneError extends Error {
+  readonly fault = "device";
+
+  constructor(
+    readonly code: DataPlaneErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "DataPlaneError";
+  }
+}
+
+/** A policy document the evaluator cannot read; the control plane should have refused it. */
+export class PolicyDocumentError extends Error {
+  readonly code = "POLICY_DOCUMENT_INVALID";
+  readonly fault = "cloud";
+}
