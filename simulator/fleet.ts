@@ -74,7 +74,9 @@ async function startBoard(id: string, stateDir: string, ca: StCa, o: FleetOption
     simulated = { board, port, stream: port.stream, drive };
   } else {
     const port =
-      o.link === "pty" ? await openPtyPort(board, join(stateDir, "tty", id), baud) : await openTcpPort(board, baud);
+      o.link === "pty"
+        ? await openPtyPort(board, join(stateDir, "tty", id), baud)
+        : await openTcpPort(board, baud);
     simulated = { board, port, drive };
   }
   board.powerOn();

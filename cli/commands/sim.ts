@@ -63,7 +63,8 @@ export async function sim(argv: string[]): Promise<number> {
       drive,
     };
     if (o.json) process.stdout.write(`${JSON.stringify(record)}\n`);
-    else process.stdout.write(`${board.id}  ${port.path}  ${board.se.commonName}  thing ${board.thingName}\n`);
+    else
+      process.stdout.write(`${board.id}  ${port.path}  ${board.se.commonName}  thing ${board.thingName}\n`);
   }
   if (!o.json) process.stderr.write("boards running; Ctrl-C to stop\n");
   await waitForStopSignal();

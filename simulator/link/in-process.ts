@@ -8,24 +8,23 @@ export interface InProcessPort extends BoardPort {
 }
 
 export function openInProcessPort(pins: UartPins, baud = 0): InProcessPort {
-  let connection: ReturnType<typeof wire> | undefined;
   const stream = new Duplex({
     read() {},
     write(chunk: Buffer, _encoding, callback) {
-      connection?.fromHost(chunk);
+      connection.fromHost(chunk);
       callback();
     },
     destroy(error, callback) {
-      connection?.close();
+      connection.close();
       callback(error);
     },
   });
-  connection = wire(pins, (bytes) => stream.push(bytes), baud);
+  const connection = wire(pins, (bytes) => stream.push(bytes), baud);
   return {
     path: "",
     stream,
     close: async () => {
-      connection?.close();
+      connection.close();
       stream.destroy();
     },
   };

@@ -27,7 +27,10 @@ export async function openPtyPort(pins: UartPins, path: string, baud = 0): Promi
   await new Promise<void>((resolve, reject) => {
     let log = "";
     const timer = setTimeout(
-      () => reject(new LinkUnavailableError(`socat did not create ${path} within ${READY_TIMEOUT_MS} ms: ${log}`)),
+      () =>
+        reject(
+          new LinkUnavailableError(`socat did not create ${path} within ${READY_TIMEOUT_MS} ms: ${log}`),
+        ),
       READY_TIMEOUT_MS,
     );
     child.once("error", (e) => reject(new LinkUnavailableError(`socat failed to start: ${e.message}`)));
