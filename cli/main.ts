@@ -26,7 +26,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await load())(rest);
+    const command = await load();
+    return await command(rest);
   } catch (e) {
     if (isEnvironmentError(e)) {
       process.stderr.write(`mar-hil ${name}: ${e.message}\n`);
