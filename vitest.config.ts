@@ -6,6 +6,8 @@ export default defineConfig({
     exclude: ["node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    reporters: ["default"],
+    // The JSON report lets .ci/run print its "N passed, N failed" line.
+    reporters: ["default", "json"],
+    outputFile: { json: "reports/vitest.json" },
   },
 });
