@@ -6,6 +6,7 @@ import type { BoardPort } from "./link/board-port.ts";
 import { openInProcessPort, type InProcessPort } from "./link/in-process.ts";
 import { openPtyPort } from "./link/pty.ts";
 import { openTcpPort } from "./link/tcp.ts";
+import { lockStateDir } from "./state-lock.ts";
 import { StCa } from "./stsafe/st-ca.ts";
 import type { Clock } from "./world/clock.ts";
 
@@ -32,12 +33,21 @@ export interface SimulatedBoard {
 }
 
 export class Fleet implements AsyncDisposable {
-  private constructor(readonly boards: SimulatedBoard[]) {}
+  private constructor(
+    readonly boards: SimulatedBoard[],
+    private readonly unlock: () => void,
+  ) {}
 
   static async start(options: FleetOptions): Promise<Fleet> {
     const stateDir = resolve(options.stateDir);
-    const ca = StCa.openOrCreate(stateDir);
-    const fleet = new Fleet([]);
+    const fleet = new Fleet([], lockStateDir(stateDir, "sim"));
+    let ca: StCa;
+    try {
+      ca = StCa.openOrCreate(stateDir);
+    } catch (e) {
+      fleet.unlock();
+      throw e;
+    }
     try {
       for (let i = 1; i <= options.boards; i++) {
         fleet.boards.push(await startBoard(`sim-${i}`, stateDir, ca, options));
@@ -50,10 +60,11 @@ export class Fleet implements AsyncDisposable {
   }
 
   async close(): Promise<void> {
-    for (const { board, port } of this.boards) {
+    for (const { board, port } of this.boards.splice(0)) {
       board.powerOff();
       await port.close();
     }
+    this.unlock();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,7 +1,7 @@
 // `mar-hil sim` as a user runs it: a real process, real ports, SIGTERM, exit codes.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -130,6 +130,27 @@ describe("mar-hil sim", () => {
       expect(stderr.trim().split("\n")).toHaveLength(1);
       expect(stderr).toMatch(/^mar-hil sim: /);
     }
+  });
+
+  it("refuses a second sim on the same state directory, and an unusable --state, with exit code 2", async () => {
+    const dir = state();
+    const first = start(["sim", "--boards", "1", "--link", "tcp", "--json", "--state", dir]);
+    const exited = exitOf(first.child);
+    await next(first);
+    const second = await exitOf(start(["sim", "--boards", "1", "--link", "tcp", "--state", dir]).child);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(
+      /^mar-hil sim: state directory .* is in use by another mar-hil sim \(pid \d+\)/,
+    );
+    first.child.kill("SIGTERM");
+    expect((await exited).code).toBe(0);
+
+    const notADir = join(state(), "file");
+    writeFileSync(notADir, "x");
+    const bad = await exitOf(start(["sim", "--link", "tcp", "--state", notADir]).child);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^mar-hil sim: cannot use state directory /);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("says how to install socat when a PTY is asked for without it, exit code 2", async () => {

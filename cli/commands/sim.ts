@@ -4,6 +4,7 @@ import { profileNamed, PROFILES } from "../../simulator/firmware/profiles.ts";
 import { SystemClock } from "../../simulator/world/clock.ts";
 import { integerOption, numberOption, parseOptions } from "../args.ts";
 import { UsageError } from "../usage-error.ts";
+import { withStateDir } from "../state-dir.ts";
 import { waitForStopSignal } from "../wait-for-signal.ts";
 
 const HELP = `usage: mar-hil sim [--boards N] [--link pty|tcp] [--profile NAME] [--baud B] [--time-scale X]
@@ -44,14 +45,13 @@ export async function sim(argv: string[]): Promise<number> {
   if (o.profile !== undefined && !profileNamed(o.profile)) {
     throw new UsageError(`unknown --profile '${o.profile}'; known: ${Object.keys(PROFILES).join(", ")}`);
   }
-  const fleet = await Fleet.start({
-    stateDir: o.state ?? ".mar-hil",
-    boards: integerOption(o.boards, "boards", 2, 1),
-    link,
-    profile: o.profile,
-    baud: integerOption(o.baud, "baud", 0),
-    clock: new SystemClock(numberOption(o["time-scale"], "time-scale", 1)),
-  });
+  const stateDir = o.state ?? ".mar-hil";
+  const boards = integerOption(o.boards, "boards", 2, 1);
+  const baud = integerOption(o.baud, "baud", 0);
+  const clock = new SystemClock(numberOption(o["time-scale"], "time-scale", 1));
+  const fleet = await withStateDir(stateDir, () =>
+    Fleet.start({ stateDir, boards, link, profile: o.profile, baud, clock }),
+  );
   for (const { board, port, drive } of fleet.boards) {
     const record = {
       event: "board",
