@@ -13,6 +13,7 @@ export type DataPlaneErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "QOS2_NOT_SUPPORTED"
   | "TOPIC_INVALID"
+  | "TOPIC_RESERVED"
   | "SIGV4_INVALID"
   | "DATA_PLANE_STOPPED";
 

@@ -1,0 +1,258 @@
+// One account's MQTT broker: aedes speaks MQTT 3.1.1, and its hooks apply IoT Core's rules (aws-iot §4).
+// Accounts never share topics, retained messages or client ids, so each gets its own broker.
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { Aedes, type AedesPublishPacket, type Client, type ConnectPacket, type PublishPacket } from "aedes";
+import type { Subscription } from "aedes";
+import type { Account, RegistryView } from "../registry/types.ts";
+import { admitConnect, ConnectRefused } from "./admission.ts";
+import type { PolicyCache } from "./authorizer.ts";
+import { DataPlaneError, type DataPlaneErrorCode } from "./errors.ts";
+import {
+  connectedEvent,
+  connectFailedEvent,
+  disconnectedEvent,
+  hasLifecycleEvents,
+  VersionNumbers,
+  type LifecycleMessage,
+} from "./lifecycle-events.ts";
+import {
+  principalIdentifier,
+  type ConnectionContext,
+  type DisconnectReason,
+  type Session,
+} from "./session.ts";
+import { checkPublish, checkSubscribe, clampKeepAlive, hasWildcard } from "./topic-rules.ts";
+
+export interface BrokerObserver {
+  refused(accountId: string, error: DataPlaneError, clientId: string | undefined): void;
+  connected(accountId: string, session: Session): void;
+  disconnected(accountId: string, session: Session, reason: DisconnectReason): void;
+}
+
+export interface AccountBrokerOptions {
+  account: Account;
+  registry: RegistryView;
+  cache: PolicyCache;
+  /** Epoch ms, for event timestamps. */
+  now: () => number;
+  observer: BrokerObserver;
+}
+
+const REASON: Partial<Record<DataPlaneErrorCode, DisconnectReason>> = {
+  PUBLISH_NOT_AUTHORIZED: "AUTH_ERROR",
+  SUBSCRIBE_NOT_AUTHORIZED: "AUTH_ERROR",
+  TOPIC_RESERVED: "FORBIDDEN_ACCESS",
+};
+const reasonFor = (e: unknown): DisconnectReason => {
+  if (e instanceof DataPlaneError) return REASON[e.code] ?? "CLIENT_ERROR";
+  const code = (e as { code?: unknown }).code;
+  // A transport failure is a lost connection; anything else the client sent wrong (aws-iot §4.6).
+  return code === "ECONNRESET" || code === "EPIPE" || code === "ETIMEDOUT"
+    ? "CONNECTION_LOST"
+    : "CLIENT_ERROR";
+};
+
+// aedes 1.x marks a client that sent DISCONNECT with this flag and emits no event for it.
+const sentDisconnect = (client: Client): boolean =>
+  (client as unknown as { _disconnected?: boolean })._disconnected === true;
+
+export class AccountBroker {
+  readonly account: Account;
+  private readonly aedes: Aedes;
+  private readonly contexts = new WeakMap<object, ConnectionContext>();
+  private readonly sessions = new WeakMap<Client, Session>();
+  private readonly live = new Map<string, { session: Session; client: Client }>();
+  private readonly versions = new VersionNumbers();
+
+  private constructor(private readonly options: AccountBrokerOptions) {
+    this.account = options.account;
+    this.aedes = new Aedes({
+      // aws-iot §4.3: client ids up to 128 bytes (the 3.1.0 limit of 23 does not apply to IoT Core).
+      maxClientsIdLength: 128,
+      preConnect: (client, packet, done) => this.preConnect(client, packet, done),
+      authorizePublish: (client, packet, done) => this.authorizePublish(client, packet, done),
+      authorizeSubscribe: (client, sub, done) => this.authorizeSubscribe(client, sub, done),
+      authorizeForward: (client, packet) => this.authorizeForward(client, packet),
+    });
+    this.aedes.on("clientReady", (client) => this.onReady(client));
+    this.aedes.on("clientDisconnect", (client) => this.onDisconnect(client));
+    this.aedes.on("keepaliveTimeout", (client) => this.endWith(client, "MQTT_KEEP_ALIVE_TIMEOUT"));
+    this.aedes.on("clientError", (client, error) => this.endWith(client, reasonFor(error)));
+    this.aedes.on("unsubscribe", (filters, client) => {
+      const session = this.sessions.get(client);
+      for (const f of filters) session?.exactSubscriptions.delete(f);
+    });
+  }
+
+  static async create(options: AccountBrokerOptions): Promise<AccountBroker> {
+    const broker = new AccountBroker(options);
+    await broker.aedes.listen();
+    return broker;
+  }
+
+  /** Hands a byte stream (TLS socket or WebSocket stream) whose principal is known to the broker. */
+  accept(stream: Duplex, context: ConnectionContext, request?: IncomingMessage): void {
+    this.contexts.set(stream, context);
+    this.aedes.handle(stream, request);
+  }
+
+  clientIds(): string[] {
+    return [...this.live.keys()];
+  }
+
+  /** Ends the matching live sessions; the lifecycle event carries `reason`. */
+  disconnect(reason: DisconnectReason, match: (session: Session) => boolean = () => true): void {
+    for (const { session, client } of [...this.live.values()]) {
+      if (!match(session)) continue;
+      session.disconnectReason ??= reason;
+      client.close();
+    }
+  }
+
+  close(): Promise<void> {
+    this.disconnect("SERVER_INITIATED_DISCONNECT");
+    return new Promise((resolve) => this.aedes.close(() => resolve()));
+  }
+
+  private preConnect(
+    client: Client,
+    packet: ConnectPacket,
+    done: (e: Error | null, ok: boolean) => void,
+  ): void {
+    const context = this.contexts.get(client.conn);
+    if (!context) return done(new Error("connection has no context"), false);
+    try {
+      const admitted = admitConnect(this.options.registry, this.options.cache, context, packet);
+      packet.keepalive = clampKeepAlive(packet.keepalive ?? 0);
+      const previous = this.live.get(packet.clientId);
+      // aws-iot §4.3: the new connection wins; aedes closes the old one while registering this one.
+      if (previous) previous.session.disconnectReason ??= "DUPLICATE_CLIENTID";
+      this.sessions.set(client, {
+        clientId: packet.clientId,
+        context,
+        thing: admitted.thing,
+        authorizer: admitted.authorizer,
+        sessionIdentifier: admitted.sessionIdentifier,
+        versionNumber: this.versions.next(packet.clientId),
+        exactSubscriptions: new Set(),
+        disconnectReason: undefined,
+      });
+      done(null, true);
+    } catch (e) {
+      if (!(e instanceof DataPlaneError)) throw e;
+      if (e instanceof ConnectRefused && hasLifecycleEvents(packet.clientId)) {
+        const failure = {
+          clientId: packet.clientId,
+          principalIdentifier: principalIdentifier(context.principal),
+          sessionIdentifier: e.sessionIdentifier,
+          ipAddress: context.ipAddress,
+        };
+        this.publishEvent(connectFailedEvent(failure, this.options.now()));
+      }
+      this.options.observer.refused(this.account.accountId, e, packet.clientId);
+      // aws-iot §4.2: MQTT 3.1.1 clients see the connection closed without a CONNACK.
+      done(e, false);
+    }
+  }
+
+  private authorizePublish(
+    client: Client | null,
+    packet: PublishPacket,
+    done: (e?: Error | null) => void,
+  ): void {
+    const session = client && this.sessions.get(client);
+    if (!client || !session) return done(client ? new Error("no session") : null);
+    try {
+      checkPublish(packet.topic, Buffer.byteLength(packet.payload), packet.qos, packet.retain);
+      const resource = `topic/${packet.topic}`;
+      const allowed =
+        session.authorizer.decide("iot:Publish", resource) === "allow" &&
+        (!packet.retain || session.authorizer.decide("iot:RetainPublish", resource) === "allow");
+      if (!allowed)
+        throw new DataPlaneError("PUBLISH_NOT_AUTHORIZED", `iot:Publish on ${resource} is not allowed`);
+      done(null);
+    } catch (e) {
+      if (!(e instanceof DataPlaneError)) throw e;
+      // The Last Will is authorised while the connection closes: refusing it only drops the will.
+      if (!client.closed) this.refuse(session, e);
+      done(e);
+    }
+  }
+
+  private authorizeSubscribe(
+    client: Client,
+    sub: Subscription,
+    done: (e: Error | null, s?: Subscription) => void,
+  ) {
+    const session = this.sessions.get(client);
+    if (!session) return done(new Error("no session"));
+    try {
+      checkSubscribe(sub.topic, sub.qos);
+      const resource = `topicfilter/${sub.topic}`;
+      if (session.authorizer.decide("iot:Subscribe", resource) !== "allow") {
+        // aws-iot §4.4: MQTT 3.1.1 — an unauthorised SUBSCRIBE drops the connection.
+        throw new DataPlaneError("SUBSCRIBE_NOT_AUTHORIZED", `iot:Subscribe on ${resource} is not allowed`);
+      }
+      if (!hasWildcard(sub.topic)) session.exactSubscriptions.add(sub.topic);
+      done(null, sub);
+    } catch (e) {
+      if (!(e instanceof DataPlaneError)) throw e;
+      this.refuse(session, e);
+      done(e);
+    }
+  }
+
+  private authorizeForward(client: Client, packet: AedesPublishPacket): AedesPublishPacket | null {
+    const session = this.sessions.get(client);
+    if (!session) return null;
+    // Only retained messages replayed on SUBSCRIBE keep the flag; AWS replays them to exact-topic
+    // subscriptions only (aws-iot §4.7).
+    if (packet.retain && !session.exactSubscriptions.has(packet.topic)) return null;
+    // aws-iot §4.4: iot:Receive is checked on every delivery; a refusal silently skips the message.
+    return session.authorizer.decide("iot:Receive", `topic/${packet.topic}`) === "allow" ? packet : null;
+  }
+
+  private refuse(session: Session, error: DataPlaneError): void {
+    session.disconnectReason ??= reasonFor(error);
+    this.options.observer.refused(this.account.accountId, error, session.clientId);
+  }
+
+  private endWith(client: Client, reason: DisconnectReason): void {
+    const session = this.sessions.get(client);
+    if (session) session.disconnectReason ??= reason;
+  }
+
+  private onReady(client: Client): void {
+    const session = this.sessions.get(client);
+    if (!session) return;
+    this.live.set(session.clientId, { session, client });
+    if (hasLifecycleEvents(session.clientId)) this.publishEvent(connectedEvent(session, this.options.now()));
+    this.options.observer.connected(this.account.accountId, session);
+  }
+
+  private onDisconnect(client: Client): void {
+    const session = this.sessions.get(client);
+    if (!session) return;
+    if (this.live.get(session.clientId)?.session === session) this.live.delete(session.clientId);
+    const reason =
+      session.disconnectReason ??
+      (sentDisconnect(client) ? "CLIENT_INITIATED_DISCONNECT" : "CONNECTION_LOST");
+    if (hasLifecycleEvents(session.clientId)) {
+      this.publishEvent(disconnectedEvent(session, this.options.now(), reason));
+    }
+    this.options.observer.disconnected(this.account.accountId, session, reason);
+  }
+
+  private publishEvent(message: LifecycleMessage): void {
+    const packet: PublishPacket = {
+      cmd: "publish",
+      topic: message.topic,
+      payload: Buffer.from(JSON.stringify(message.payload)),
+      qos: 1,
+      retain: false,
+      dup: false,
+    };
+    this.aedes.publish(packet, () => {});
+  }
+}

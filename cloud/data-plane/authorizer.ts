@@ -1,0 +1,69 @@
+// Decides the IoT actions of one connection (aws-iot §4.4). Policies are read from the registry on
+// every decision, so a changed or detached policy applies at once (AWS takes minutes; sooner is stricter).
+import type { Account, RegistryView } from "../registry/types.ts";
+import { PolicyDocumentError } from "./errors.ts";
+import { parsePolicyDocument, type Statement } from "./policy/document.ts";
+import { evaluate, type Decision } from "./policy/evaluate.ts";
+import type { PolicyVariables } from "./policy/pattern.ts";
+
+export type IotAction = "iot:Connect" | "iot:Publish" | "iot:Subscribe" | "iot:Receive" | "iot:RetainPublish";
+
+export interface Authorizer {
+  /** `resource` is the part after the account, e.g. `client/<id>`, `topic/<name>`, `topicfilter/<filter>`. */
+  decide(action: IotAction, resource: string): Decision;
+}
+
+export const resourceArn = (account: Account, resource: string): string =>
+  `arn:aws:iot:${account.region}:${account.accountId}:${resource}`;
+
+/** Parsed statements by document text, per data plane instance. */
+export class PolicyCache {
+  private readonly parsed = new Map<string, readonly Statement[]>();
+
+  statements(document: string): readonly Statement[] {
+    let statements = this.parsed.get(document);
+    if (!statements) {
+      try {
+        statements = parsePolicyDocument(document);
+      } catch (e) {
+        // An unreadable document grants nothing; the control plane validates documents on CreatePolicy.
+        if (!(e instanceof PolicyDocumentError)) throw e;
+        statements = [];
+      }
+      if (this.parsed.size > 10_000) this.parsed.clear();
+      this.parsed.set(document, statements);
+    }
+    return statements;
+  }
+}
+
+/** mTLS: the IoT policies attached to the client certificate. */
+export class CertificatePolicies implements Authorizer {
+  constructor(
+    private readonly registry: RegistryView,
+    private readonly account: Account,
+    private readonly certificateArn: string,
+    private readonly variables: PolicyVariables,
+    private readonly cache: PolicyCache,
+  ) {}
+
+  decide(action: IotAction, resource: string): Decision {
+    const policies = this.registry.policiesOf(this.account.accountId, this.certificateArn);
+    const statements = policies.flatMap((p) => this.cache.statements(p.policyDocument));
+    return evaluate(statements, {
+      action,
+      resource: resourceArn(this.account, resource),
+      variables: this.variables,
+    });
+  }
+}
+
+/**
+ * SigV4: IAM, not IoT policies, authorises the key (aws-iot §8). The twin's account keys are the account's
+ * own administrator keys, so every data action is allowed.
+ */
+export class AccountKeyAccess implements Authorizer {
+  decide(): Decision {
+    return "allow";
+  }
+}
