@@ -70,3 +70,19 @@ export function deviceCertificate(commonName = `eval3-${serial}`): { pem: string
   });
   return { pem: new X509Certificate(der).toString(), der };
 }
+
+export interface AwsError extends Error {
+  $metadata: { httpStatusCode?: number; attempts?: number; requestId?: string };
+  resourceId?: string;
+  resourceArn?: string;
+}
+
+/** The error a call is expected to fail with. */
+export async function failure(call: Promise<unknown>): Promise<AwsError> {
+  try {
+    await call;
+  } catch (e) {
+    return e as AwsError;
+  }
+  throw new Error("expected the call to fail, it succeeded");
+}
