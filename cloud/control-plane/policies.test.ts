@@ -16,7 +16,7 @@ import {
   type IoTClient,
 } from "@aws-sdk/client-iot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deviceCertificate, failure, startTestTwin, type TestTwin } from "./test-kit.ts";
+import { clientFor, deviceCertificate, failure, startTestTwin, type TestTwin } from "./test-kit.ts";
 
 let twin: TestTwin;
 let a: IoTClient;
@@ -172,8 +172,10 @@ describe("AttachPolicy / DetachPolicy / ListAttachedPolicies / ListTargetsForPol
     }
     for (let i = 0; i < 10; i++) await a.send(new AttachPolicyCommand({ policyName: `p${i}`, target: arn }));
     // Newer SDKs retry LimitExceededException as throttling (aws-iot §6.2); one attempt shows the answer.
-    a.config.maxAttempts = async () => 1;
-    const limit = await failure(a.send(new AttachPolicyCommand({ policyName: "p10", target: arn })));
+    const once = clientFor(twin.plane, twin.registry, 0, { maxAttempts: 1 });
+    const limit = await failure(once.send(new AttachPolicyCommand({ policyName: "p10", target: arn })));
+    once.destroy();
+    expect(twin.plane.calls("AttachPolicy").at(-1)?.status).toBe(410);
     expect(limit.name).toBe("LimitExceededException");
     expect(limit.$metadata.httpStatusCode).toBe(410);
   });

@@ -21,14 +21,18 @@ export function clientFor(
   plane: ControlPlane,
   registry: Registry,
   index: number,
-  secret?: string,
+  options: { secret?: string; maxAttempts?: number } = {},
 ): IoTClient {
   const identity = registry.identities()[index];
   if (!identity) throw new Error(`no account #${index}`);
   return new IoTClient({
     endpoint: plane.url,
     region: identity.region,
-    credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: secret ?? identity.secretAccessKey },
+    credentials: {
+      accessKeyId: identity.accessKeyId,
+      secretAccessKey: options.secret ?? identity.secretAccessKey,
+    },
+    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
   });
 }
 
