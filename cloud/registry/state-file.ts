@@ -14,11 +14,15 @@ export function readJson(path: string): unknown {
 }
 
 export function writeJsonAtomic(path: string, value: unknown): void {
+  writeTextAtomic(path, JSON.stringify(value));
+}
+
+export function writeTextAtomic(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, "w");
   try {
-    writeSync(fd, JSON.stringify(value));
+    writeSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
