@@ -90,7 +90,7 @@ export function admitConnect(
   if (principal.kind === "access-key")
     return { thing: undefined, authorizer: new AccountKeyAccess(), sessionIdentifier };
 
-  const { account, certificate } = resolveCertificate(registry, principal.certificateId, principal.sni);
+  const { account, certificate } = resolveCertificate(registry, principal.certificateId, context.sni);
   if (account.accountId !== context.account.accountId) {
     throw new DataPlaneError(
       "CERT_NOT_REGISTERED",

@@ -32,7 +32,16 @@ export interface DataPlaneEvents {
       message: string;
     },
   ];
-  connected: [{ accountId: string; clientId: string; principalIdentifier: string }];
+  connected: [
+    {
+      accountId: string;
+      clientId: string;
+      principalIdentifier: string;
+      transport: "mqtts" | "wss";
+      sni: string | undefined;
+      alpn: string | undefined;
+    },
+  ];
   disconnected: [{ accountId: string; clientId: string; reason: DisconnectReason }];
 }
 
@@ -55,12 +64,18 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
     this.observer = {
       refused: (accountId, e, clientId) =>
         this.emit("refused", { accountId, clientId, code: e.code, message: e.message }),
-      connected: (accountId, s) =>
+      connected: (accountId, s) => {
+        const { transport, sni, alpn } = s.context;
+        const principal = principalIdentifier(s.context.principal);
         this.emit("connected", {
           accountId,
           clientId: s.clientId,
-          principalIdentifier: principalIdentifier(s.context.principal),
-        }),
+          principalIdentifier: principal,
+          transport,
+          sni,
+          alpn,
+        });
+      },
       disconnected: (accountId, s, reason) =>
         this.emit("disconnected", { accountId, clientId: s.clientId, reason }),
     };
@@ -75,11 +90,13 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
       registry: this.registry,
       now: this.now,
       onMqtt: (stream, account, accessKeyId, request) => {
-        const context = {
+        const context: ConnectionContext = {
           account,
           principal: { kind: "access-key", accessKeyId },
           ipAddress: ip(request.socket),
-        } as const;
+          transport: "wss",
+          ...tlsDetails(request.socket as TLSSocket),
+        };
         void this.brokerFor(account).then((b) => b.accept(stream, context, request));
       },
       onRefused: (e, account) => this.refused(e, account?.accountId),
@@ -175,8 +192,10 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
     }
     const context: ConnectionContext = {
       account,
-      principal: { kind: "certificate", certificateId: certificateIdOf(der), certificateDer: der, sni },
+      principal: { kind: "certificate", certificateId: certificateIdOf(der), certificateDer: der },
       ipAddress: ip(socket),
+      transport: "mqtts",
+      ...tlsDetails(socket),
     };
     void this.brokerFor(account).then((b) => b.accept(socket, context));
   }
@@ -212,6 +231,11 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
       );
   }
 }
+
+const tlsDetails = (socket: TLSSocket): { sni: string | undefined; alpn: string | undefined } => ({
+  sni: typeof socket.servername === "string" ? socket.servername : undefined,
+  alpn: typeof socket.alpnProtocol === "string" ? socket.alpnProtocol : undefined,
+});
 
 const ip = (socket: { remoteAddress?: string | undefined }): string =>
   (socket.remoteAddress ?? "").replace(/^::ffff:/, "");

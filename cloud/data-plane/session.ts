@@ -4,7 +4,7 @@ import type { Authorizer } from "./authorizer.ts";
 
 /** Who is connecting: an X.509 client certificate (mTLS) or an account access key (SigV4 WebSocket). */
 export type Principal =
-  | { kind: "certificate"; certificateId: string; certificateDer: Buffer; sni: string | undefined }
+  | { kind: "certificate"; certificateId: string; certificateDer: Buffer }
   | { kind: "access-key"; accessKeyId: string };
 
 /** Fixed when the transport is up, before the MQTT CONNECT arrives. */
@@ -12,6 +12,12 @@ export interface ConnectionContext {
   account: Account;
   principal: Principal;
   ipAddress: string;
+  /** `mqtts`: MQTT straight on TLS; `wss`: MQTT over WebSocket. */
+  transport: "mqtts" | "wss";
+  /** The TLS SNI host name, if the client sent one. */
+  sni: string | undefined;
+  /** The negotiated ALPN protocol, if any (aws-iot §4.1). */
+  alpn: string | undefined;
 }
 
 // aws-iot §4.6: the disconnectReason values of lifecycle events.
