@@ -2,6 +2,7 @@
 export {
   CloudTwin,
   MQTT_CONNECT_ENV,
+  startRealDataPlane,
   type CloudDescription,
   type CloudAccountDescription,
   type CloudTwinOptions,

@@ -20,7 +20,7 @@ import {
 } from "@aws-sdk/client-iot";
 import { afterEach, describe, expect, it } from "vitest";
 import { deviceCertificate } from "./control-plane/test-kit.ts";
-import { CloudTwin, type CloudAccountDescription } from "./index.ts";
+import { CloudTwin, MQTT_CONNECT_ENV, type CloudAccountDescription } from "./index.ts";
 
 const dirs: string[] = [];
 const twins: CloudTwin[] = [];
@@ -75,6 +75,38 @@ describe("CloudTwin", () => {
     const ep = await client.send(new DescribeEndpointCommand({ endpointType: "iot:Data-ATS" }));
     expect(ep.endpointAddress).toBe(a.endpoint);
     client.destroy();
+    // Both planes: one data port for every account, announced through MAR_HIL_MQTT_CONNECT.
+    expect(a.dataPort).toBeGreaterThan(0);
+    expect(b.dataPort).toBe(a.dataPort);
+    expect(a.env[MQTT_CONNECT_ENV]).toBe(`127.0.0.1:${a.dataPort}`);
+  });
+
+  it("serves the data plane with a server certificate for each endpoint, chaining to caFile", async () => {
+    const twin = await start(tempState());
+    const { caFile, accounts } = twin.describe();
+    for (const account of accounts) {
+      const [host = "", port = ""] = (account.env[MQTT_CONNECT_ENV] ?? "").split(":");
+      const san = await new Promise<string>((resolve, reject) => {
+        const socket = connect(
+          { host, port: Number(port), servername: account.endpoint, ca: readFileSync(caFile) },
+          () => {
+            resolve(socket.getPeerCertificate().subjectaltname ?? "");
+            socket.destroy();
+          },
+        );
+        socket.on("error", reject);
+      });
+      expect(san).toBe(`DNS:${account.endpoint}`);
+    }
+  });
+
+  it("can run the control plane alone", async () => {
+    const state = tempState();
+    const twin = await CloudTwin.start({ stateDir: state, startDataPlane: false });
+    twins.push(twin);
+    const [a] = twin.describe().accounts;
+    expect(a?.dataPort).toBeUndefined();
+    expect(a?.env[MQTT_CONNECT_ENV]).toBeUndefined();
   });
 
   it("keeps accounts, keys, endpoints, CA and every resource across a restart with the same state dir", async () => {
@@ -107,7 +139,8 @@ describe("CloudTwin", () => {
     const after = second.describe();
     expect(readFileSync(after.caFile, "utf8")).toBe(second.ca.certificatePem);
     expect(second.ca.certificatePem).toBe(first.ca.certificatePem);
-    const strip = (d: typeof before) => d.accounts.map(({ controlPlaneUrl: _u, env: _e, ...rest }) => rest);
+    const strip = (d: typeof before) =>
+      d.accounts.map(({ controlPlaneUrl: _u, dataPort: _p, env: _e, ...rest }) => rest);
     expect(strip(after)).toEqual(strip(before));
     const again = clientFromEnv(after.accounts[0] as CloudAccountDescription);
     const described = await again.send(new DescribeCertificateCommand({ certificateId: cert.certificateId }));

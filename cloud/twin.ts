@@ -2,6 +2,7 @@
 // when given — the data plane, plus the cloud object of the design's CLI contract.
 import { join } from "node:path";
 import { ControlPlane } from "./control-plane/control-plane.ts";
+import { DataPlane } from "./data-plane/index.ts";
 import { endpointAddress } from "./registry/account-identity.ts";
 import { Registry } from "./registry/registry.ts";
 import type { RegistryView } from "./registry/types.ts";
@@ -35,9 +36,20 @@ export interface CloudTwinOptions {
   /** Control-plane port; 0 (default) picks a free one. */
   controlPlanePort?: number;
   now?: () => number;
-  /** Hook for the data plane (cloud/data-plane): started after the control plane, closed before it. */
-  startDataPlane?: StartDataPlane;
+  /**
+   * The data plane, started after the control plane and closed before it: cloud/data-plane by
+   * default, `false` for a control plane alone.
+   */
+  startDataPlane?: StartDataPlane | false;
 }
+
+/** cloud/data-plane behind the hook: one TLS port for every account, SNI picks the account. */
+export const startRealDataPlane: StartDataPlane = (context) =>
+  DataPlane.start({
+    registry: context.registry,
+    serverCredentials: (hostname) => context.issueServerCertificate(hostname),
+    now: context.now,
+  });
 
 /** The variable our MQTT clients read to connect to host:port while sending the endpoint as SNI (cloud/README.md). */
 export const MQTT_CONNECT_ENV = "MAR_HIL_MQTT_CONNECT";
@@ -78,7 +90,9 @@ export class CloudTwin {
     let controlPlane: ControlPlane | undefined;
     try {
       controlPlane = await ControlPlane.start({ registry, port: options.controlPlanePort, now });
-      const dataPlane = await options.startDataPlane?.({
+      const startData =
+        options.startDataPlane === false ? undefined : (options.startDataPlane ?? startRealDataPlane);
+      const dataPlane = await startData?.({
         registry,
         issueServerCertificate: (host) => ca.issueServerCertificate(host),
         caCertificatePem: ca.certificatePem,
