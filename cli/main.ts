@@ -5,12 +5,14 @@ export type CommandMain = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<CommandMain>> = {
   sim: async () => (await import("./commands/sim.ts")).sim,
+  cloud: async () => (await import("./commands/cloud.ts")).cloud,
 };
 
 const USAGE = `usage: mar-hil <command> [options]
 
 commands:
   sim     simulated boards on serial ports (PTY or TCP)
+  cloud   the local twin of AWS IoT Core (control plane and MQTT/TLS data plane)
 
 Run 'mar-hil <command> --help' for the options of a command.`;
 
