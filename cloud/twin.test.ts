@@ -100,6 +100,24 @@ describe("CloudTwin", () => {
     }
   });
 
+  it("its env object alone configures an unmodified `new IoTClient({})`", async () => {
+    const twin = await start(tempState());
+    const [, b] = twin.describe().accounts as [CloudAccountDescription, CloudAccountDescription];
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, b.env);
+      const client = new IoTClient({});
+      const out = await client.send(new DescribeEndpointCommand({ endpointType: "iot:Data-ATS" }));
+      expect(out.endpointAddress).toBe(b.endpoint);
+      client.destroy();
+    } finally {
+      for (const key of Object.keys(b.env)) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    }
+  });
+
   it("can run the control plane alone", async () => {
     const state = tempState();
     const twin = await CloudTwin.start({ stateDir: state, startDataPlane: false });
