@@ -7,7 +7,7 @@ import type { Subscription } from "aedes";
 import type { Account, RegistryView } from "../registry/types.ts";
 import { admitConnect, ConnectRefused } from "./admission.ts";
 import type { PolicyCache } from "./authorizer.ts";
-import { DataPlaneError, type DataPlaneErrorCode } from "./errors.ts";
+import { asDataPlaneError, DataPlaneError, type DataPlaneErrorCode } from "./errors.ts";
 import {
   connectedEvent,
   connectFailedEvent,
@@ -43,6 +43,7 @@ const REASON: Partial<Record<DataPlaneErrorCode, DisconnectReason>> = {
   PUBLISH_NOT_AUTHORIZED: "AUTH_ERROR",
   SUBSCRIBE_NOT_AUTHORIZED: "AUTH_ERROR",
   TOPIC_RESERVED: "FORBIDDEN_ACCESS",
+  INTERNAL_ERROR: "SERVER_ERROR",
 };
 const reasonFor = (e: unknown): DisconnectReason => {
   if (e instanceof DataPlaneError) return REASON[e.code] ?? "CLIENT_ERROR";
@@ -139,8 +140,8 @@ export class AccountBroker {
         disconnectReason: undefined,
       });
       done(null, true);
-    } catch (e) {
-      if (!(e instanceof DataPlaneError)) throw e;
+    } catch (thrown) {
+      const e = asDataPlaneError(thrown);
       if (e instanceof ConnectRefused && hasLifecycleEvents(packet.clientId)) {
         const failure = {
           clientId: packet.clientId,
@@ -172,8 +173,8 @@ export class AccountBroker {
       if (!allowed)
         throw new DataPlaneError("PUBLISH_NOT_AUTHORIZED", `iot:Publish on ${resource} is not allowed`);
       done(null);
-    } catch (e) {
-      if (!(e instanceof DataPlaneError)) throw e;
+    } catch (thrown) {
+      const e = asDataPlaneError(thrown);
       // The Last Will is authorised while the connection closes: refusing it only drops the will.
       if (!client.closed) this.refuse(session, e);
       done(e);
@@ -196,8 +197,8 @@ export class AccountBroker {
       }
       if (!hasWildcard(sub.topic)) session.exactSubscriptions.add(sub.topic);
       done(null, sub);
-    } catch (e) {
-      if (!(e instanceof DataPlaneError)) throw e;
+    } catch (thrown) {
+      const e = asDataPlaneError(thrown);
       this.refuse(session, e);
       done(e);
     }
@@ -209,8 +210,12 @@ export class AccountBroker {
     // Only retained messages replayed on SUBSCRIBE keep the flag; AWS replays them to exact-topic
     // subscriptions only (aws-iot §4.7).
     if (packet.retain && !session.exactSubscriptions.has(packet.topic)) return null;
-    // aws-iot §4.4: iot:Receive is checked on every delivery; a refusal silently skips the message.
-    return session.authorizer.decide("iot:Receive", `topic/${packet.topic}`) === "allow" ? packet : null;
+    try {
+      // aws-iot §4.4: iot:Receive is checked on every delivery; a refusal silently skips the message.
+      return session.authorizer.decide("iot:Receive", `topic/${packet.topic}`) === "allow" ? packet : null;
+    } catch {
+      return null;
+    }
   }
 
   private refuse(session: Session, error: DataPlaneError): void {

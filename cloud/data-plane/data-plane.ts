@@ -1,12 +1,14 @@
 // The data plane of the IoT Core twin: one TLS listener on 127.0.0.1 for every account, MQTT over
 // mTLS and over SigV4 WebSocket, one broker per account (aws-iot §1.2, §4).
 import { EventEmitter } from "node:events";
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import type { Account, RegistryChange, RegistryView } from "../registry/types.ts";
 import { AccountBroker, type BrokerObserver } from "./account-broker.ts";
 import { certificateIdOf, resolveCertificate } from "./admission.ts";
 import { PolicyCache } from "./authorizer.ts";
-import { DataPlaneError, type DataPlaneErrorCode } from "./errors.ts";
+import { asDataPlaneError, DataPlaneError, type DataPlaneErrorCode } from "./errors.ts";
 import { principalIdentifier, type ConnectionContext, type DisconnectReason } from "./session.ts";
 import { TlsListener, type ServerCredentials } from "./tls-listener.ts";
 import { WebSocketGateway } from "./websocket-upgrade.ts";
@@ -97,7 +99,7 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
           transport: "wss",
           ...tlsDetails(request.socket as TLSSocket),
         };
-        void this.brokerFor(account).then((b) => b.accept(stream, context, request));
+        this.hand(stream, context, request);
       },
       onRefused: (e, account) => this.refused(e, account?.accountId),
     });
@@ -187,8 +189,7 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
         : resolveCertificate(this.registry, certificateIdOf(der), sni).account;
       if (!account) throw new DataPlaneError("UNKNOWN_ENDPOINT", `no account has the endpoint ${sni}`);
     } catch (e) {
-      if (!(e instanceof DataPlaneError)) throw e;
-      return this.refuseAtConnect(socket, e);
+      return this.refuseAtConnect(socket, asDataPlaneError(e));
     }
     const context: ConnectionContext = {
       account,
@@ -197,7 +198,14 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
       transport: "mqtts",
       ...tlsDetails(socket),
     };
-    void this.brokerFor(account).then((b) => b.accept(socket, context));
+    this.hand(socket, context);
+  }
+
+  private hand(stream: Duplex, context: ConnectionContext, request?: IncomingMessage): void {
+    this.brokerFor(context.account).then(
+      (broker) => broker.accept(stream, context, request),
+      () => stream.destroy(),
+    );
   }
 
   /** aws-iot §4.2: the handshake completed; the CONNECT gets no CONNACK, the connection just ends. */

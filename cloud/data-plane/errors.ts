@@ -15,11 +15,11 @@ export type DataPlaneErrorCode =
   | "TOPIC_INVALID"
   | "TOPIC_RESERVED"
   | "SIGV4_INVALID"
-  | "DATA_PLANE_STOPPED";
+  | "INTERNAL_ERROR";
 
 /** A client was refused; the broker closes its connection (MQTT 3.1.1 has no reason code to send). */
 export class DataPlaneError extends Error {
-  readonly fault = "device";
+  readonly fault: "device" | "cloud";
 
   constructor(
     readonly code: DataPlaneErrorCode,
@@ -27,7 +27,14 @@ export class DataPlaneError extends Error {
   ) {
     super(message);
     this.name = "DataPlaneError";
+    this.fault = code === "INTERNAL_ERROR" ? "cloud" : "device";
   }
+}
+
+/** Any failure inside a broker hook becomes a refusal of that one client, never a crash of the twin. */
+export function asDataPlaneError(e: unknown): DataPlaneError {
+  if (e instanceof DataPlaneError) return e;
+  return new DataPlaneError("INTERNAL_ERROR", e instanceof Error ? e.message : String(e));
 }
 
 /** A policy document the evaluator cannot read; the control plane should have refused it. */

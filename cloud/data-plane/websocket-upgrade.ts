@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { createWebSocketStream, WebSocketServer } from "ws";
 import type { Account, RegistryView } from "../registry/types.ts";
-import { DataPlaneError } from "./errors.ts";
+import { asDataPlaneError, DataPlaneError } from "./errors.ts";
 import { verifySignedUrl } from "./sigv4-query.ts";
 
 export interface WebSocketGatewayOptions {
@@ -78,10 +78,11 @@ export class WebSocketGateway {
         stream.on("error", () => {});
         this.options.onMqtt(stream, account, identity.accessKeyId, req);
       });
-    } catch (e) {
-      if (!(e instanceof DataPlaneError)) throw e;
+    } catch (thrown) {
+      const e = asDataPlaneError(thrown);
       this.options.onRefused(e, account);
-      reject(socket, 403, "Forbidden", e.message);
+      if (e.code === "INTERNAL_ERROR") reject(socket, 500, "Internal Server Error", "Internal Server Error");
+      else reject(socket, 403, "Forbidden", e.message);
     }
   }
 }
