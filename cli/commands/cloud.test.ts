@@ -126,6 +126,7 @@ describe("mar-hil cloud", () => {
     for (const args of [
       ["cloud", "--accounts", "0"],
       ["cloud", "--accounts", "two"],
+      ["cloud", "--accounts", "1000"],
       ["cloud", "--bogus"],
     ]) {
       const { code, stderr } = await run(args).exit;

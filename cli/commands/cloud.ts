@@ -2,7 +2,11 @@
 import { CloudTwin, type CloudDescription } from "../../cloud/index.ts";
 import { integerOption, parseOptions } from "../args.ts";
 import { withStateDir } from "../state-dir.ts";
+import { UsageError } from "../usage-error.ts";
 import { waitForStopSignal } from "../wait-for-signal.ts";
+
+/** Each account is a key pair and an endpoint: a bound keeps a typo from minting thousands. */
+const MAX_ACCOUNTS = 100;
 
 const HELP = `usage: mar-hil cloud [--accounts N] [--state DIR] [--json]
 
@@ -29,6 +33,8 @@ export async function cloud(argv: string[]): Promise<number> {
     return 0;
   }
   const accounts = integerOption(o.accounts, "accounts", 2, 1);
+  if (accounts > MAX_ACCOUNTS)
+    throw new UsageError(`--accounts must be at most ${MAX_ACCOUNTS}, got ${accounts}`);
   const stateDir = o.state ?? ".mar-hil";
   const twin = await withStateDir(stateDir, () => CloudTwin.start({ stateDir, accounts }));
   try {

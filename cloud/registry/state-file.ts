@@ -2,6 +2,12 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
+/** A state file that exists but cannot be read back: the user's to remove or restore (exit 2). */
+export class CorruptStateError extends Error {
+  readonly code = "STATE_CORRUPT";
+  readonly fault = "harness";
+}
+
 export function readJson(path: string): unknown {
   let text: string;
   try {
@@ -10,7 +16,13 @@ export function readJson(path: string): unknown {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw e;
   }
-  return JSON.parse(text) as unknown;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new CorruptStateError(
+      `state file ${path} is not valid JSON; restore or delete it, or use another --state`,
+    );
+  }
 }
 
 export function writeJsonAtomic(path: string, value: unknown): void {
