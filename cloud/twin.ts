@@ -22,6 +22,10 @@ export interface DataPlaneContext {
 export interface DataPlaneHandle {
   port: number;
   close(): Promise<void>;
+  /** Test control (broker-restart fault): drop every connection, listen again on the same port. */
+  restart?(): Promise<void>;
+  /** Test control: end every MQTT session from the server side. */
+  disconnectAll?(): Promise<void>;
 }
 
 export type StartDataPlane = (context: DataPlaneContext) => Promise<DataPlaneHandle>;
@@ -79,7 +83,8 @@ export class CloudTwin {
     readonly registry: Registry,
     readonly controlPlane: ControlPlane,
     readonly ca: TwinCa,
-    private readonly dataPlane: DataPlaneHandle | undefined,
+    /** The running data plane, for its test controls; undefined when started without one. */
+    readonly dataPlane: DataPlaneHandle | undefined,
   ) {}
 
   static async start(options: CloudTwinOptions): Promise<CloudTwin> {

@@ -170,4 +170,16 @@ describe("data plane in the CloudTwin, registered through @aws-sdk/client-iot", 
     await withDeadline(new Promise((resolve) => client.once("connect", resolve)), "WebSocket CONNACK");
     await end(client);
   });
+
+  it("exposes the broker-restart fault through CloudTwin.dataPlane", async () => {
+    const identity = deviceIdentity("eval3-sdk-restart");
+    await register(0, "eval3-sdk-restart", identity, "ACTIVE");
+    const client = await connect(await probe(0, identity, "eval3-sdk-restart"));
+    const gone = closed(client, "eval3-sdk-restart");
+    await twin.dataPlane?.restart?.();
+    await gone;
+    const back = await connect(await probe(0, identity, "eval3-sdk-restart"));
+    expect(back.connected).toBe(true);
+    await end(client, back);
+  });
 });
