@@ -13,6 +13,7 @@ import {
   connectFailedEvent,
   disconnectedEvent,
   hasLifecycleEvents,
+  subscriptionEvent,
   VersionNumbers,
   type LifecycleMessage,
 } from "./lifecycle-events.ts";
@@ -80,9 +81,15 @@ export class AccountBroker {
     this.aedes.on("clientDisconnect", (client) => this.onDisconnect(client));
     this.aedes.on("keepaliveTimeout", (client) => this.endWith(client, "MQTT_KEEP_ALIVE_TIMEOUT"));
     this.aedes.on("clientError", (client, error) => this.endWith(client, reasonFor(error)));
+    this.aedes.on("subscribe", (subscriptions, client) => {
+      // Refused filters are reported with granted QoS 128 (0x80).
+      const topics = subscriptions.filter((s) => (s.qos as number) !== 128).map((s) => s.topic);
+      this.subscriptionEvent(client, "subscribed", topics);
+    });
     this.aedes.on("unsubscribe", (filters, client) => {
       const session = this.sessions.get(client);
       for (const f of filters) session?.exactSubscriptions.delete(f);
+      this.subscriptionEvent(client, "unsubscribed", filters);
     });
   }
 
@@ -247,6 +254,12 @@ export class AccountBroker {
       this.publishEvent(disconnectedEvent(session, this.options.now(), reason));
     }
     this.options.observer.disconnected(this.account.accountId, session, reason);
+  }
+
+  private subscriptionEvent(client: Client, kind: "subscribed" | "unsubscribed", topics: string[]): void {
+    const session = this.sessions.get(client);
+    if (!session || topics.length === 0 || !hasLifecycleEvents(session.clientId)) return;
+    this.publishEvent(subscriptionEvent(session, this.options.now(), kind, topics));
   }
 
   private publishEvent(message: LifecycleMessage): void {

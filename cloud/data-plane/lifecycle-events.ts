@@ -44,6 +44,26 @@ export function disconnectedEvent(
   };
 }
 
+/** `$aws/events/subscriptions/subscribed|unsubscribed/<clientId>` with the filters of one packet. */
+export function subscriptionEvent(
+  session: Session,
+  timestamp: number,
+  eventType: "subscribed" | "unsubscribed",
+  topics: readonly string[],
+): LifecycleMessage {
+  return {
+    topic: `$aws/events/subscriptions/${eventType}/${session.clientId}`,
+    payload: {
+      clientId: session.clientId,
+      timestamp,
+      eventType,
+      sessionIdentifier: session.sessionIdentifier,
+      principalIdentifier: principalIdentifier(session.context.principal),
+      topics,
+    },
+  };
+}
+
 export function connectFailedEvent(
   failure: { clientId: string; principalIdentifier: string; sessionIdentifier: string; ipAddress: string },
   timestamp: number,

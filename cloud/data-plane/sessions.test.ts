@@ -12,16 +12,17 @@ beforeAll(async () => {
   const device = twin.provision(twin.a, "watcher-1", { policy: observerPolicy(twin.a) });
   watcher = await connect(twin.probe(twin.a, device, "watcher-1"));
   await subscribed(watcher, "$aws/events/presence/+/+");
+  await subscribed(watcher, "$aws/events/subscriptions/+/+");
 });
 afterAll(async () => {
   await end(watcher);
   await twin?.[Symbol.asyncDispose]();
 });
 
-const presence = async (kind: "connected" | "disconnected", clientId: string) =>
-  JSON.parse(
-    (await message(watcher, `$aws/events/presence/${kind}/${clientId}`)).payload.toString(),
-  ) as Record<string, unknown>;
+const lifecycle = async (topic: string) =>
+  JSON.parse((await message(watcher, topic)).payload.toString()) as Record<string, unknown>;
+const presence = (kind: "connected" | "disconnected", clientId: string) =>
+  lifecycle(`$aws/events/presence/${kind}/${clientId}`);
 
 describe("sessions and lifecycle events (aws-iot §4.3, §4.6)", () => {
   it("publishes connected and disconnected events with the spec's fields", async () => {
@@ -52,6 +53,29 @@ describe("sessions and lifecycle events (aws-iot §4.3, §4.6)", () => {
       versionNumber: up.versionNumber,
     });
     expect(down).not.toHaveProperty("ipAddress");
+  });
+
+  it("publishes subscribed and unsubscribed events with the filters", async () => {
+    const device = twin.provision(twin.a, "eval3-subev");
+    const connected = presence("connected", "eval3-subev");
+    const client = await connect(twin.probe(twin.a, device, "eval3-subev"));
+    const { sessionIdentifier } = await connected;
+    const subscribedEvent = lifecycle("$aws/events/subscriptions/subscribed/eval3-subev");
+    await subscribed(client, "eval3-subev/cmd/#");
+    expect(await subscribedEvent).toMatchObject({
+      clientId: "eval3-subev",
+      eventType: "subscribed",
+      sessionIdentifier,
+      principalIdentifier: device.certificate.certificateId,
+      topics: ["eval3-subev/cmd/#"],
+    });
+    const unsubscribedEvent = lifecycle("$aws/events/subscriptions/unsubscribed/eval3-subev");
+    await client.unsubscribeAsync("eval3-subev/cmd/#");
+    expect(await unsubscribedEvent).toMatchObject({
+      eventType: "unsubscribed",
+      topics: ["eval3-subev/cmd/#"],
+    });
+    await end(client);
   });
 
   it("lets a second connection with the same client id take over the first", async () => {

@@ -32,14 +32,14 @@ export function leastPrivilegePolicy(account: Account): unknown {
   };
 }
 
-/** Connect as `watcher-*`, subscribe to and receive presence events (aws-iot §4.6, §8). */
+/** Connect as `watcher-*`, subscribe to and receive lifecycle events (aws-iot §4.6, §8). */
 export function observerPolicy(account: Account): unknown {
   const arn = `arn:aws:iot:${account.region}:${account.accountId}`;
   return {
     Statement: [
       { Effect: "Allow", Action: "iot:Connect", Resource: `${arn}:client/watcher-*` },
-      { Effect: "Allow", Action: "iot:Subscribe", Resource: `${arn}:topicfilter/$aws/events/presence/*` },
-      { Effect: "Allow", Action: "iot:Receive", Resource: `${arn}:topic/$aws/events/presence/*` },
+      { Effect: "Allow", Action: "iot:Subscribe", Resource: `${arn}:topicfilter/$aws/events/*` },
+      { Effect: "Allow", Action: "iot:Receive", Resource: `${arn}:topic/$aws/events/*` },
     ],
   };
 }
