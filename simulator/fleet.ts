@@ -9,6 +9,7 @@ import { openTcpPort } from "./link/tcp.ts";
 import { lockStateDir } from "./state-lock.ts";
 import { StCa } from "./stsafe/st-ca.ts";
 import type { Clock } from "./world/clock.ts";
+import type { World } from "./world/world.ts";
 
 export type LinkKind = "inproc" | "pty" | "tcp";
 
@@ -16,6 +17,8 @@ export interface FleetOptions {
   stateDir: string;
   boards: number;
   link: LinkKind;
+  /** The boards' surroundings (Wi-Fi, DNS to the cloud twin, trust); a bare world on `clock` otherwise. */
+  world?: World;
   clock: Clock;
   /** Firmware profile to flash; boards keep what they last ran when omitted. */
   profile?: string;
@@ -74,7 +77,7 @@ export class Fleet implements AsyncDisposable {
 
 async function startBoard(id: string, stateDir: string, ca: StCa, o: FleetOptions): Promise<SimulatedBoard> {
   const dir = join(stateDir, "boards", id);
-  const board = new Board({ id, dir, ca, clock: o.clock });
+  const board = new Board({ id, dir, ca, world: o.world, clock: o.clock });
   if (o.profile !== undefined && o.profile !== board.profile.name) board.flashFirmware(o.profile);
   const drive = join(dir, "drive");
   mkdirSync(drive, { recursive: true });

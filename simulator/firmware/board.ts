@@ -3,6 +3,7 @@
 import { EventEmitter } from "node:events";
 import { join } from "node:path";
 import type { Clock } from "../world/clock.ts";
+import { World } from "../world/world.ts";
 import { AtomicFile, PowerLossDuringWrite } from "../stsafe/atomic-file.ts";
 import { SecureElement } from "../stsafe/secure-element.ts";
 import type { StCa } from "../stsafe/st-ca.ts";
@@ -14,7 +15,9 @@ export interface BoardOptions {
   /** The board's own state directory (secure element and internal flash). */
   dir: string;
   ca: StCa;
-  clock: Clock;
+  /** The board's surroundings; a world of its own on `clock` when omitted (no cloud reachable). */
+  world?: World;
+  clock?: Clock;
 }
 
 interface FlashContents {
@@ -32,14 +35,16 @@ export class Board extends EventEmitter<{ data: [Buffer]; boot: []; internalErro
   readonly id: string;
   readonly se: SecureElement;
   private readonly flash: AtomicFile;
-  private readonly clock: Clock;
+  readonly world: World;
   private run: FirmwareRun | undefined;
   private readonly errors: unknown[] = [];
 
   constructor(options: BoardOptions) {
     super();
     this.id = options.id;
-    this.clock = options.clock;
+    const world = options.world ?? (options.clock && new World({ clock: options.clock }));
+    if (!world) throw new TypeError("a board needs a world or a clock");
+    this.world = world;
     this.se = SecureElement.openOrManufacture(join(options.dir, "stsafe"), options.ca);
     this.flash = new AtomicFile(join(options.dir, "flash.json"));
   }
@@ -67,7 +72,7 @@ export class Board extends EventEmitter<{ data: [Buffer]; boot: []; internalErro
     if (this.run) return;
     const contents = this.flashContents();
     const run = new FirmwareRun({
-      clock: this.clock,
+      world: this.world,
       se: this.se,
       profile: this.profile,
       fileSystemBlank: !contents.fileSystem,

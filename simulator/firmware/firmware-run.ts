@@ -1,23 +1,26 @@
 // One boot of the firmware: from reset until the next reset or power-off. Owns the RAM state that a
 // reset loses: the console, the kvstore cache, the task table, `help`'s pointer, pending timers.
 import { X509Certificate } from "node:crypto";
-import type { Clock, TimerHandle } from "../world/clock.ts";
 import { Console, type ReadResult } from "../shell/console.ts";
 import type { Cli } from "../shell/cli.ts";
 import type { CommandName } from "../shell/help-texts.ts";
 import { runShell } from "../shell/shell.ts";
 import type { SecureElement } from "../stsafe/secure-element.ts";
-import { bootPlan, CLI_READY_TICK, OTA_STATE_PERIOD_MS, OTA_WAIT_TIMEOUT_TICK } from "./boot-sequence.ts";
+import type { World } from "../world/world.ts";
+import { bootPlan, CLI_READY_TICK } from "./boot-sequence.ts";
+import type { FirmwareContext } from "./firmware-context.ts";
 import { KeyValueStore } from "./key-value-store.ts";
 import { formatLogLine, type LogLevel } from "./log-line.ts";
+import { startNetworkTasks } from "./network-tasks.ts";
 import type { FirmwareProfile } from "./profiles.ts";
+import { Rtos } from "./rtos.ts";
 import { TaskTable, type Task } from "./tasks.ts";
 
 /** LSI 32 kHz / 64, reload 4095 (§2.12). */
 export const WATCHDOG_MS = 8190;
 
 export interface Hardware {
-  clock: Clock;
+  world: World;
   se: SecureElement;
   profile: FirmwareProfile;
   /** True when the littlefs partition is blank; the boot formats it. */
@@ -31,20 +34,18 @@ export interface Hardware {
 
 const never = <T>(): Promise<T> => new Promise<T>(() => {});
 
-export class FirmwareRun implements Cli {
+export class FirmwareRun implements Cli, FirmwareContext {
+  readonly rtos: Rtos;
   readonly console: Console;
   readonly kv: KeyValueStore;
   readonly tasks: TaskTable;
   readonly help: { last: CommandName | undefined } = { last: undefined };
-  private readonly bootAt: number;
-  private readonly timers = new Set<TimerHandle>();
-  private stopped = false;
   private cliReady = false;
 
   constructor(private readonly hw: Hardware) {
-    this.bootAt = hw.clock.now();
+    this.rtos = new Rtos(hw.world.clock);
     this.console = new Console({
-      clock: hw.clock,
+      clock: hw.world.clock,
       transmit: hw.transmit,
       onRxOverflow: (n) =>
         this.logAs("uartRx", "WRN", `Dropped ${n} bytes. Console receive buffer full.`, "cli_uart_drv.c:236"),
@@ -59,6 +60,10 @@ export class FirmwareRun implements Cli {
 
   get profile(): FirmwareProfile {
     return this.hw.profile;
+  }
+
+  get world(): World {
+    return this.hw.world;
   }
 
   start(): void {
@@ -79,25 +84,33 @@ export class FirmwareRun implements Cli {
       port: this.kv.getNumber("mqtt_port"),
       applicationVersion: this.profile.applicationVersion,
     });
-    for (const l of plan.lines) this.at(l.tick, () => this.logAs(l.task, l.level, l.message, l.source));
-    if (plan.mqttAgentTerminates) this.at(1391, () => this.tasks.delete("MQTTAgent"));
-    this.at(CLI_READY_TICK, () => {
+    for (const l of plan.lines) this.rtos.at(l.tick, () => this.logAs(l.task, l.level, l.message, l.source));
+    this.rtos.at(CLI_READY_TICK, () => {
       this.cliReady = true;
       runShell(this).catch((e: unknown) => this.hw.onInternalError(e));
     });
-    this.at(OTA_WAIT_TIMEOUT_TICK, () => this.otaGivesUp());
+    startNetworkTasks(this, { mqttAgentRuns: !plan.mqttAgentTerminates }).catch((e: unknown) =>
+      this.hw.onInternalError(e),
+    );
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const t of this.timers) t.cancel();
-    this.timers.clear();
+    this.rtos.stop();
     this.console.close();
   }
 
   receive(bytes: Buffer): void {
     // Bytes that arrive before the CLI task set up the UART are lost (§1.1).
-    if (this.cliReady && !this.stopped) this.console.receive(bytes);
+    if (this.cliReady && this.rtos.running) this.console.receive(bytes);
+  }
+
+  log(level: LogLevel, message: string, source: string): void {
+    this.logAs("cli", level, message, source);
+  }
+
+  logAs(task: string, level: LogLevel, message: string, source: string): void {
+    if (!this.rtos.running) return;
+    this.console.log(formatLogLine({ level, tick: this.rtos.tick(), task, message, source }));
   }
 
   // --- Cli ---
@@ -112,74 +125,27 @@ export class FirmwareRun implements Cli {
     return this.console.readLine();
   }
 
-  log(level: LogLevel, message: string, source: string): void {
-    this.logAs("cli", level, message, source);
-  }
-
   async work(ms: number): Promise<void> {
     this.console.busy = true;
-    await this.sleep(ms);
+    await this.rtos.sleep(ms);
     this.console.busy = false;
     this.console.pump();
   }
 
   uptimeMs(): number {
-    return Math.round(this.hw.clock.now() - this.bootAt);
+    return this.rtos.tick();
   }
 
   reset(): void {
-    if (!this.stopped) this.hw.onSelfReset();
+    if (this.rtos.running) this.hw.onSelfReset();
   }
 
   async fault(): Promise<never> {
     this.console.busy = true;
     this.console.suspended.uartRx = true;
-    await this.sleep(WATCHDOG_MS);
+    await this.rtos.sleep(WATCHDOG_MS);
     this.reset();
     return never();
-  }
-
-  // --- internals ---
-
-  logAs(task: string, level: LogLevel, message: string, source: string): void {
-    if (this.stopped) return;
-    this.console.log(formatLogLine({ level, tick: this.uptimeMs(), task, message, source }));
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.after(ms, resolve));
-  }
-
-  private at(tick: number, fn: () => void): void {
-    this.after(this.bootAt + tick - this.hw.clock.now(), fn);
-  }
-
-  private after(ms: number, fn: () => void): void {
-    if (this.stopped) return;
-    const handle = this.hw.clock.schedule(ms, () => {
-      this.timers.delete(handle);
-      if (!this.stopped) fn();
-    });
-    this.timers.add(handle);
-  }
-
-  private otaGivesUp(): void {
-    this.logAs(
-      "OTAUpdate",
-      "INF",
-      "Timed out while waiting for MQTT Agent connection.",
-      "ota_update_task.c:1383",
-    );
-    const report = (): void => {
-      this.logAs(
-        "OTAUpdate",
-        "INF",
-        "State: RequestingJob   Received: 0   Queued: 0   Processed: 0   Dropped: 0",
-        "ota_update_task.c:1470",
-      );
-      this.after(OTA_STATE_PERIOD_MS, report);
-    };
-    this.after(OTA_STATE_PERIOD_MS, report);
   }
 
   private taskChanged(task: Task): void {

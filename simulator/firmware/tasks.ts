@@ -40,6 +40,11 @@ const BOOT_TASKS: Spec[] = [
   ["AWSDefender", 5, 2048, 1590],
 ];
 
+const LATE_TASKS: Readonly<Record<string, [priority: number, stack: number, highWaterMark: number]>> = {
+  OTAAgent: [3, 4096, 3100],
+  SockNotify: [0, 512, 380],
+};
+
 export const SIGNALS: Readonly<Record<string, number>> = {
   SIGHUP: 1,
   SIGINT: 2,
@@ -74,6 +79,24 @@ export class TaskTable {
 
   byName(name: string): Task | undefined {
     return this.list().find((t) => t.name === name);
+  }
+
+  /** A task created after boot (OTAAgent once MQTT is up or its wait timed out). */
+  create(name: string): void {
+    if (this.byName(name)) return;
+    const spec = LATE_TASKS[name] ?? [0, 512, 400];
+    const [priority, stack, highWaterMark] = spec;
+    const task: Task = {
+      id: this.tasks.length + 1,
+      name,
+      priority,
+      stack,
+      highWaterMark,
+      state: "BLOCKED",
+      cpu: 0,
+    };
+    this.tasks.push(task);
+    this.onChange(task);
   }
 
   delete(name: string): void {

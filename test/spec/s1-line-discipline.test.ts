@@ -13,7 +13,7 @@ describe("§1 UART link and line discipline", () => {
   afterEach(() => h.dispose());
 
   it("echoes each byte and turns the line end into CRLF (§1.3)", async () => {
-    expect(await h.command("uptime")).toBe("uptime\r\nup 0 day(s) 00:00:02.000\r\n> ");
+    expect(await h.command("uptime")).toBe("uptime\r\nup 0 day(s) 00:00:06.000\r\n> ");
   });
 
   it("ends a line on CR, LF or NUL; the second half of CRLF is a silent empty line (§1.3)", async () => {
@@ -30,7 +30,7 @@ describe("§1 UART link and line discipline", () => {
 
   it("erases with BS or DEL as \\b \\b and does nothing on an empty line (§1.3)", async () => {
     await h.send("\b\x7fuptx\bime\r", 100);
-    expect(h.take()).toBe("uptx\b \bime\r\nup 0 day(s) 00:00:02.000\r\n> ");
+    expect(h.take()).toBe("uptx\b \bime\r\nup 0 day(s) 00:00:06.000\r\n> ");
     await h.send("hx\x7felp ps\r", 100);
     expect(h.take()).toBe(`hx\b \belp ps\r\n${PS_HELP}> `);
   });
@@ -38,7 +38,7 @@ describe("§1 UART link and line discipline", () => {
   it("clears the line on Ctrl-C with CRLF and a new prompt (§1.3)", async () => {
     await h.send("conf get\x03", 10);
     expect(h.take()).toBe("conf get\r\n> ");
-    expect(await h.command("uptime", 10)).toBe("uptime\r\nup 0 day(s) 00:00:02.010\r\n> ");
+    expect(await h.command("uptime", 10)).toBe("uptime\r\nup 0 day(s) 00:00:06.010\r\n> ");
   });
 
   it("executes 127 characters but silently drops the line at the 128th (§1.3)", async () => {
@@ -47,7 +47,7 @@ describe("§1 UART link and line discipline", () => {
     // The 128th character ends the read: no CRLF, no error, a prompt on the same line, and the
     // rest is a new line.
     await h.send(`${"b".repeat(128)}uptime\r`, 0);
-    expect(h.take()).toBe(`${"b".repeat(128)}> uptime\r\nup 0 day(s) 00:00:02.500\r\n> `);
+    expect(h.take()).toBe(`${"b".repeat(128)}> uptime\r\nup 0 day(s) 00:00:06.500\r\n> `);
   });
 
   it("splits arguments on spaces only, with no quoting and case-sensitive names (§1.3)", async () => {
@@ -79,10 +79,10 @@ describe("§1 UART link and line discipline", () => {
   it("prints log lines plainly, after the echo, while a command runs (§1.4)", async () => {
     const out = await h.command("pki export cert tls_cert", 200);
     expect(out).toMatch(
-      /^pki export cert tls_cert\r\n<WRN> {5}2\d{3} \[cli {7}\] Failed to initialize PKCS #11\. PKCS #11 was already initialized\. \(core_pkcs11_mbedtls\.c:1631\)\r\nCert: tls_cert\r\n/,
+      /^pki export cert tls_cert\r\n<WRN> {5}6\d{3} \[cli {7}\] Failed to initialize PKCS #11\. PKCS #11 was already initialized\. \(core_pkcs11_mbedtls\.c:1631\)\r\nCert: tls_cert\r\n/,
     );
     expect(out).toMatch(
-      /-----END CERTIFICATE-----\r\n> \r\x1b\[K<INF> {5}2\d{3} \[cli {7}\] Successfully closed PKCS #11 session\. \(core_pkcs11_mbedtls\.c:2178\)\r\n> $/,
+      /-----END CERTIFICATE-----\r\n> \r\x1b\[K<INF> {5}6\d{3} \[cli {7}\] Successfully closed PKCS #11 session\. \(core_pkcs11_mbedtls\.c:2178\)\r\n> $/,
     );
   });
 
@@ -118,7 +118,7 @@ describe("§1 UART link and line discipline", () => {
     const out = h.take();
     expect(out).toContain("Configuration saved to NVM.\r\n");
     expect(out).toMatch(
-      /<WRN> {5}2\d{3} \[uartRx {4}\] Dropped 88 bytes\. Console receive buffer full\. \(cli_uart_drv\.c:236\)\r\n/,
+      /<WRN> {5}6\d{3} \[uartRx {4}\] Dropped 88 bytes\. Console receive buffer full\. \(cli_uart_drv\.c:236\)\r\n/,
     );
     // 512 Ctrl-C were kept and processed: each one prints a fresh prompt.
     expect(out.split("\r\n> ").length - 1).toBeGreaterThanOrEqual(512);

@@ -3,6 +3,7 @@ import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { formatLogLine } from "../../simulator/firmware/log-line.ts";
+import { macAddress } from "../../simulator/firmware/tasks/mx-net.ts";
 import { BoardHarness } from "../support/board-harness.ts";
 
 const SFS_PEM = readFileSync(new URL("../../data/aws-root-cas/SFSRootCAG2.pem", import.meta.url), "latin1");
@@ -68,11 +69,12 @@ describe("§5 log line format, and the boot output (§1.5, §6)", () => {
       "<ERR>     1390 [MQTTAgent ] Terminating MqttAgentTask. (mqtt_agent_task.c:1299)",
       "<INF>     1400 [OTAUpdate ] OTA Agent: Application version 0.9.1 (ota_update_task.c:1329)",
       "<INF>     1400 [OTAUpdate ] Waiting until MQTT Agent is connected. (ota_update_task.c:1367)",
+      "<INF>     5185 [MxNet     ] Firmware Version:   V2.1.11 (mx_netconn.c:349)",
+      `<INF>     5185 [MxNet     ] HW Address:         ${macAddress(cn)} (mx_netconn.c:350)`,
     ]);
     // The CLI is up before the first log after `* Conf from STSAFE *`, so later logs redraw the prompt.
-    expect(
-      h.transcript.endsWith("Waiting until MQTT Agent is connected. (ota_update_task.c:1367)\r\n> "),
-    ).toBe(true);
+    expect(h.transcript.endsWith(`${macAddress(cn)} (mx_netconn.c:350)\r\n> `)).toBe(true);
+    expect(macAddress(cn)).toMatch(/^04:78:63(:[0-9A-F]{2}){3}$/);
   });
 
   it("after import and commit, the boot shows the CA lines and then the endpoint or port check (§6.1, §6.2)", async () => {

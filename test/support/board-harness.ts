@@ -7,8 +7,8 @@ import { Board } from "../../simulator/firmware/board.ts";
 import { StCa } from "../../simulator/stsafe/st-ca.ts";
 import { ManualClock } from "../../simulator/world/clock.ts";
 
-/** Everything of the boot has been printed by then (the last boot line is at tick 1400). */
-export const BOOTED_MS = 2000;
+/** Everything of the boot has been printed by then (the Wi-Fi module lines come at tick 5185). */
+export const BOOTED_MS = 6000;
 
 export class BoardHarness {
   readonly clock = new ManualClock();
