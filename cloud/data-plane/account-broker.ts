@@ -23,7 +23,13 @@ import {
   type DisconnectReason,
   type Session,
 } from "./session.ts";
-import { checkPublish, checkSubscribe, clampKeepAlive, hasWildcard } from "./topic-rules.ts";
+import {
+  checkPublish,
+  checkSubscribe,
+  clampKeepAlive,
+  hasWildcard,
+  MAX_SUBSCRIPTIONS_PER_CONNECTION,
+} from "./topic-rules.ts";
 
 export interface BrokerObserver {
   refused(accountId: string, error: DataPlaneError, clientId: string | undefined): void;
@@ -88,7 +94,10 @@ export class AccountBroker {
     });
     this.aedes.on("unsubscribe", (filters, client) => {
       const session = this.sessions.get(client);
-      for (const f of filters) session?.exactSubscriptions.delete(f);
+      for (const f of filters) {
+        session?.subscriptions.delete(f);
+        session?.exactSubscriptions.delete(f);
+      }
       this.subscriptionEvent(client, "unsubscribed", filters);
     });
   }
@@ -143,6 +152,7 @@ export class AccountBroker {
         authorizer: admitted.authorizer,
         sessionIdentifier: admitted.sessionIdentifier,
         versionNumber: this.versions.next(packet.clientId),
+        subscriptions: new Set(),
         exactSubscriptions: new Set(),
         disconnectReason: undefined,
       });
@@ -202,6 +212,14 @@ export class AccountBroker {
         // aws-iot §4.4: MQTT 3.1.1 — an unauthorised SUBSCRIBE drops the connection.
         throw new DataPlaneError("SUBSCRIBE_NOT_AUTHORIZED", `iot:Subscribe on ${resource} is not allowed`);
       }
+      const { subscriptions } = session;
+      if (!subscriptions.has(sub.topic) && subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+        throw new DataPlaneError(
+          "SUBSCRIPTION_LIMIT",
+          `more than ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions`,
+        );
+      }
+      subscriptions.add(sub.topic);
       if (!hasWildcard(sub.topic)) session.exactSubscriptions.add(sub.topic);
       done(null, sub);
     } catch (thrown) {

@@ -14,6 +14,7 @@ export type DataPlaneErrorCode =
   | "QOS2_NOT_SUPPORTED"
   | "TOPIC_INVALID"
   | "TOPIC_RESERVED"
+  | "SUBSCRIPTION_LIMIT"
   | "SIGV4_INVALID"
   | "INTERNAL_ERROR";
 

@@ -128,6 +128,16 @@ describe("MQTT limits (aws-iot §4.7)", () => {
     await end(deep, sys);
   });
 
+  it("closes a connection that subscribes to more than 50 filters", async () => {
+    const client = await device("eval3-many");
+    for (let i = 0; i < 50; i++) await subscribed(client, `eval3-many/${i}`);
+    const refused = refusedWith("eval3-many");
+    client.subscribe("eval3-many/50", { qos: 1 }, () => {});
+    await closed(client, "eval3-many");
+    expect((await refused)[0].code).toBe("SUBSCRIPTION_LIMIT");
+    await end(client);
+  });
+
   it("treats keep-alive 0 or above 1200 s as 1200 s and below 30 s as 30 s", () => {
     expect([0, 1, 29, 30, 600, 1200, 1201, 65535].map(clampKeepAlive)).toEqual([
       1200, 30, 30, 30, 600, 1200, 1200, 1200,

@@ -43,6 +43,8 @@ export interface Session {
   authorizer: Authorizer;
   sessionIdentifier: string;
   versionNumber: number;
+  /** Every topic filter subscribed to, for the per-connection limit (aws-iot §4.7). */
+  subscriptions: Set<string>;
   /** Wildcard-free subscriptions: the only ones that get retained messages (aws-iot §4.7). */
   exactSubscriptions: Set<string>;
   /** Set by whoever ends the session first; the lifecycle event reports it. */

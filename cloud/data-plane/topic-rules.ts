@@ -3,6 +3,7 @@ import { DataPlaneError } from "./errors.ts";
 
 export const MAX_PAYLOAD_BYTES = 128 * 1024;
 export const MAX_CLIENT_ID_BYTES = 128;
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 50;
 const MAX_TOPIC_BYTES = 256;
 const MAX_SLASHES = 7;
 // Basic Ingest prefixes do not count towards the level limit.
