@@ -23,13 +23,8 @@ import {
   type DisconnectReason,
   type Session,
 } from "./session.ts";
-import {
-  checkPublish,
-  checkSubscribe,
-  clampKeepAlive,
-  hasWildcard,
-  MAX_SUBSCRIPTIONS_PER_CONNECTION,
-} from "./topic-rules.ts";
+import { authorizePublish, authorizeSubscribe, forgetSubscription, mayReceive } from "./message-rules.ts";
+import { clampKeepAlive } from "./topic-rules.ts";
 
 export interface BrokerObserver {
   refused(accountId: string, error: DataPlaneError, clientId: string | undefined): void;
@@ -94,10 +89,7 @@ export class AccountBroker {
     });
     this.aedes.on("unsubscribe", (filters, client) => {
       const session = this.sessions.get(client);
-      for (const f of filters) {
-        session?.subscriptions.delete(f);
-        session?.exactSubscriptions.delete(f);
-      }
+      for (const f of filters) if (session) forgetSubscription(session, f);
       this.subscriptionEvent(client, "unsubscribed", filters);
     });
   }
@@ -182,13 +174,7 @@ export class AccountBroker {
     const session = client && this.sessions.get(client);
     if (!client || !session) return done(client ? new Error("no session") : null);
     try {
-      checkPublish(packet.topic, Buffer.byteLength(packet.payload), packet.qos, packet.retain);
-      const resource = `topic/${packet.topic}`;
-      const allowed =
-        session.authorizer.decide("iot:Publish", resource) === "allow" &&
-        (!packet.retain || session.authorizer.decide("iot:RetainPublish", resource) === "allow");
-      if (!allowed)
-        throw new DataPlaneError("PUBLISH_NOT_AUTHORIZED", `iot:Publish on ${resource} is not allowed`);
+      authorizePublish(session, packet);
       done(null);
     } catch (thrown) {
       const e = asDataPlaneError(thrown);
@@ -206,21 +192,7 @@ export class AccountBroker {
     const session = this.sessions.get(client);
     if (!session) return done(new Error("no session"));
     try {
-      checkSubscribe(sub.topic, sub.qos);
-      const resource = `topicfilter/${sub.topic}`;
-      if (session.authorizer.decide("iot:Subscribe", resource) !== "allow") {
-        // aws-iot §4.4: MQTT 3.1.1 — an unauthorised SUBSCRIBE drops the connection.
-        throw new DataPlaneError("SUBSCRIBE_NOT_AUTHORIZED", `iot:Subscribe on ${resource} is not allowed`);
-      }
-      const { subscriptions } = session;
-      if (!subscriptions.has(sub.topic) && subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-        throw new DataPlaneError(
-          "SUBSCRIPTION_LIMIT",
-          `more than ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions`,
-        );
-      }
-      subscriptions.add(sub.topic);
-      if (!hasWildcard(sub.topic)) session.exactSubscriptions.add(sub.topic);
+      authorizeSubscribe(session, sub.topic, sub.qos);
       done(null, sub);
     } catch (thrown) {
       const e = asDataPlaneError(thrown);
@@ -231,16 +203,8 @@ export class AccountBroker {
 
   private authorizeForward(client: Client, packet: AedesPublishPacket): AedesPublishPacket | null {
     const session = this.sessions.get(client);
-    if (!session) return null;
-    // Only retained messages replayed on SUBSCRIBE keep the flag; AWS replays them to exact-topic
-    // subscriptions only (aws-iot §4.7).
-    if (packet.retain && !session.exactSubscriptions.has(packet.topic)) return null;
-    try {
-      // aws-iot §4.4: iot:Receive is checked on every delivery; a refusal silently skips the message.
-      return session.authorizer.decide("iot:Receive", `topic/${packet.topic}`) === "allow" ? packet : null;
-    } catch {
-      return null;
-    }
+    // Only retained messages replayed on SUBSCRIBE still carry the flag here (aedes clears it on live ones).
+    return session && mayReceive(session, packet.topic, packet.retain) ? packet : null;
   }
 
   private refuse(session: Session, error: DataPlaneError): void {
