@@ -3,6 +3,7 @@
 import { resolve } from "node:path";
 import { CloudTwin } from "../cloud/twin.ts";
 import { Fleet, type LinkKind } from "../simulator/fleet.ts";
+import { lockStateDir } from "../simulator/state-lock.ts";
 import { SystemClock, type Clock } from "../simulator/world/clock.ts";
 import { DEFAULT_ACCESS_POINT, type AccessPointConfig } from "../simulator/world/wifi.ts";
 import { World } from "../simulator/world/world.ts";
@@ -26,12 +27,21 @@ export class Simulation implements AsyncDisposable {
     readonly cloud: CloudTwin,
     readonly world: World,
     readonly fleet: Fleet,
+    private readonly unlock: () => void,
   ) {}
 
   static async start(o: SimulationOptions): Promise<Simulation> {
     const stateDir = resolve(o.stateDir);
     const clock = o.clock ?? new SystemClock(1);
-    const cloud = await CloudTwin.start({ stateDir, accounts: o.accounts });
+    // One simulation per state directory: two would fight over the same boards, PTYs and registry.
+    const unlock = lockStateDir(stateDir, "sim");
+    let cloud: CloudTwin;
+    try {
+      cloud = await CloudTwin.start({ stateDir, accounts: o.accounts });
+    } catch (e) {
+      unlock();
+      throw e;
+    }
     try {
       const world = new World({
         clock,
@@ -48,9 +58,10 @@ export class Simulation implements AsyncDisposable {
         profile: o.profile,
         baud: o.baud,
       });
-      return new Simulation(cloud, world, fleet);
+      return new Simulation(cloud, world, fleet, unlock);
     } catch (e) {
       await cloud.close();
+      unlock();
       throw e;
     }
   }
@@ -58,6 +69,7 @@ export class Simulation implements AsyncDisposable {
   async close(): Promise<void> {
     await this.fleet.close();
     await this.cloud.close();
+    this.unlock();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -6,7 +6,6 @@ import type { BoardPort } from "./link/board-port.ts";
 import { openInProcessPort, type InProcessPort } from "./link/in-process.ts";
 import { openPtyPort } from "./link/pty.ts";
 import { openTcpPort } from "./link/tcp.ts";
-import { lockStateDir } from "./state-lock.ts";
 import { StCa } from "./stsafe/st-ca.ts";
 import type { Clock } from "./world/clock.ts";
 import type { World } from "./world/world.ts";
@@ -36,21 +35,12 @@ export interface SimulatedBoard {
 }
 
 export class Fleet implements AsyncDisposable {
-  private constructor(
-    readonly boards: SimulatedBoard[],
-    private readonly unlock: () => void,
-  ) {}
+  private constructor(readonly boards: SimulatedBoard[]) {}
 
   static async start(options: FleetOptions): Promise<Fleet> {
     const stateDir = resolve(options.stateDir);
-    const fleet = new Fleet([], lockStateDir(stateDir, "sim"));
-    let ca: StCa;
-    try {
-      ca = StCa.openOrCreate(stateDir);
-    } catch (e) {
-      fleet.unlock();
-      throw e;
-    }
+    const ca = StCa.openOrCreate(stateDir);
+    const fleet = new Fleet([]);
     try {
       for (let i = 1; i <= options.boards; i++) {
         fleet.boards.push(await startBoard(`sim-${i}`, stateDir, ca, options));
@@ -67,7 +57,6 @@ export class Fleet implements AsyncDisposable {
       board.powerOff();
       await port.close();
     }
-    this.unlock();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

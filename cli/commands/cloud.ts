@@ -38,11 +38,13 @@ export async function cloud(argv: string[]): Promise<number> {
   const stateDir = o.state ?? ".mar-hil";
   const twin = await withStateDir(stateDir, () => CloudTwin.start({ stateDir, accounts }));
   try {
+    // Listen before printing: whoever reads the line may signal at once.
+    const stopped = waitForStopSignal();
     const description = twin.describe();
     if (o.json) process.stdout.write(`${JSON.stringify(description)}\n`);
-    else process.stdout.write(humanText(description));
+    else process.stdout.write(cloudHumanText(description));
     process.stderr.write("cloud twin running; Ctrl-C to stop\n");
-    await waitForStopSignal();
+    await stopped;
   } finally {
     await twin.close();
   }
@@ -50,7 +52,7 @@ export async function cloud(argv: string[]): Promise<number> {
 }
 
 /** No secret keys in human text: `--json` is the machine contract that carries them. */
-function humanText(d: CloudDescription): string {
+export function cloudHumanText(d: CloudDescription): string {
   const lines = [`CA certificate: ${d.caFile}`];
   for (const a of d.accounts) {
     lines.push(

@@ -90,6 +90,23 @@ describe("mar-hil sim", () => {
     const exited = exitOf(first.child);
     const board = await next(first);
     expect(board.port).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
+    // The cloud twin the boards talk to comes up with them.
+    const cloud = (await next(first)) as unknown as {
+      event: string;
+      accounts: Array<{ endpoint: string; dataPort: number; env: Record<string, string> }>;
+    };
+    expect(cloud.event).toBe("cloud");
+    expect(cloud.accounts).toHaveLength(2);
+    for (const a of cloud.accounts) {
+      expect(a.endpoint).toMatch(/^[a-z0-9]+-ats\.iot\.[a-z0-9-]+\.amazonaws\.com$/);
+      expect(Object.keys(a.env).sort()).toEqual([
+        "AWS_ACCESS_KEY_ID",
+        "AWS_ENDPOINT_URL_IOT",
+        "AWS_REGION",
+        "AWS_SECRET_ACCESS_KEY",
+        "MAR_HIL_MQTT_CONNECT",
+      ]);
+    }
     const url = new URL(board.port as string);
     const socket = connect(Number(url.port), url.hostname);
     const rx = new TextCollector();
