@@ -4,11 +4,11 @@ import { UsageError } from "./usage-error.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-export function parseOptions<T extends Options>(argv: string[], options: T, command: string) {
+export function parseOptions<T extends Options>(argv: string[], options: T) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (e) {
-    throw new UsageError(`mar-hil ${command}: ${(e as Error).message}`);
+    throw new UsageError((e as Error).message);
   }
 }
 

@@ -18,16 +18,12 @@ plane, N accounts with their own endpoint and keys. Runs until SIGINT/SIGTERM.
   --json         print the cloud object as one JSON line on stdout (it includes the twin's local keys)`;
 
 export async function cloud(argv: string[]): Promise<number> {
-  const o = parseOptions(
-    argv,
-    {
-      accounts: { type: "string" },
-      state: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    "cloud",
-  );
+  const o = parseOptions(argv, {
+    accounts: { type: "string" },
+    state: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
   if (o.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;

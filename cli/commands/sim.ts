@@ -27,22 +27,18 @@ Starts N simulated B-U585I-IOT02A boards, each on a tty path (PTY, needs socat) 
   --json           one JSON object per board, then the cloud object, on stdout`;
 
 export async function sim(argv: string[]): Promise<number> {
-  const o = parseOptions(
-    argv,
-    {
-      boards: { type: "string" },
-      link: { type: "string" },
-      profile: { type: "string" },
-      baud: { type: "string" },
-      "time-scale": { type: "string" },
-      "wifi-ssid": { type: "string" },
-      "wifi-credential": { type: "string" },
-      state: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    "sim",
-  );
+  const o = parseOptions(argv, {
+    boards: { type: "string" },
+    link: { type: "string" },
+    profile: { type: "string" },
+    baud: { type: "string" },
+    "time-scale": { type: "string" },
+    "wifi-ssid": { type: "string" },
+    "wifi-credential": { type: "string" },
+    state: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
   if (o.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
