@@ -57,11 +57,15 @@ describe("bad input", () => {
         // Let any command finish, then Ctrl-C: a live CLI answers with a fresh prompt.
         await h.send("\x03", 2000);
         h.take();
+        // A line may still be taken by an import in progress (Ctrl-C does not end it, §1.3): it
+        // ends that import one way or another, and the next line is a command again.
         await h.send("\x03uptime\r", 100);
-        expect(h.take()).toMatch(/\r\n> uptime\r\nup 0 day\(s\) \d\d:\d\d:\d\d\.\d{3}\r\n> $/);
+        expect(h.take()).toMatch(/\r\n> $/);
+        await h.send("uptime\r", 100);
+        expect(h.take()).toMatch(/^uptime\r\nup 0 day\(s\) \d\d:\d\d:\d\d\.\d{3}\r\n> $/);
         expect(h.board.internalErrors).toEqual([]);
       }),
-      { numRuns: 60 },
+      { numRuns: 200 },
     );
   });
 
