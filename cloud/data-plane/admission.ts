@@ -1,7 +1,8 @@
 // Who may CONNECT: the MAR certificate rules (aws-iot §1.2, §4.2) and iot:Connect (aws-iot §4.4).
-import { createHash, randomUUID, X509Certificate } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Account, CertificateRecord, RegistryView, ThingRecord } from "../registry/types.ts";
 import { AccountKeyAccess, CertificatePolicies, type Authorizer, type PolicyCache } from "./authorizer.ts";
+import { ConnectionVariables } from "./connection-variables.ts";
 import { DataPlaneError } from "./errors.ts";
 import type { ConnectionContext, Principal } from "./session.ts";
 import { checkPublish, MAX_CLIENT_ID_BYTES } from "./topic-rules.ts";
@@ -65,15 +66,6 @@ export class ConnectRefused extends DataPlaneError {
   }
 }
 
-function certificateVariables(der: Buffer): [string, string][] {
-  try {
-    const cn = /^CN=(.*)$/m.exec(new X509Certificate(der).subject)?.[1];
-    return cn === undefined ? [] : [["iot:Certificate.Subject.CommonName", cn]];
-  } catch {
-    return [];
-  }
-}
-
 /** Checks a CONNECT against the registry as it is now; throws a DataPlaneError to refuse it. */
 export function admitConnect(
   registry: RegistryView,
@@ -97,21 +89,10 @@ export function admitConnect(
       `certificate is not registered in ${context.account.accountId}`,
     );
   }
-  // aws-iot §4.3: thing variables resolve only when the client id is a thing the certificate is attached to.
   const thing = registry
     .thingsOf(account.accountId, certificate.certificateArn)
     .find((t) => t.thingName === clientId);
-  const variables = new Map<string, string>([
-    ["iot:ClientId", clientId],
-    ["iot:Connection.Thing.IsAttached", String(thing !== undefined)],
-    ["aws:SourceIp", context.ipAddress],
-    ...certificateVariables(principal.certificateDer),
-  ]);
-  if (thing) {
-    variables.set("iot:Connection.Thing.ThingName", thing.thingName);
-    for (const [k, v] of Object.entries(thing.attributes))
-      variables.set(`iot:Connection.Thing.Attributes[${k}]`, v);
-  }
+  const variables = new ConnectionVariables(clientId, context.ipAddress, thing, principal.certificateDer);
   const authorizer = new CertificatePolicies(registry, account, certificate.certificateArn, variables, cache);
   if (authorizer.decide("iot:Connect", `client/${clientId}`) !== "allow") {
     throw new ConnectRefused(`iot:Connect on client/${clientId} is not allowed`, sessionIdentifier);

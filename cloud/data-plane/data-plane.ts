@@ -178,22 +178,25 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
   }
 
   private acceptMqtt(socket: TLSSocket): void {
-    const der = socket.getPeerCertificate().raw as Buffer | undefined;
+    const der = socket.getPeerX509Certificate()?.raw;
+    const certificateId = der && certificateIdOf(der);
     const sni = typeof socket.servername === "string" ? socket.servername : undefined;
     let account: Account | undefined;
     try {
-      if (!der) throw new DataPlaneError("NO_CLIENT_CERTIFICATE", "no client certificate was presented");
+      if (!der || !certificateId) {
+        throw new DataPlaneError("NO_CLIENT_CERTIFICATE", "no client certificate was presented");
+      }
       // With SNI the endpoint names the account; without it, a DEFAULT-mode certificate does.
       account = sni
         ? this.registry.accountByEndpoint(sni)
-        : resolveCertificate(this.registry, certificateIdOf(der), sni).account;
+        : resolveCertificate(this.registry, certificateId, sni).account;
       if (!account) throw new DataPlaneError("UNKNOWN_ENDPOINT", `no account has the endpoint ${sni}`);
     } catch (e) {
       return this.refuseAtConnect(socket, asDataPlaneError(e));
     }
     const context: ConnectionContext = {
       account,
-      principal: { kind: "certificate", certificateId: certificateIdOf(der), certificateDer: der },
+      principal: { kind: "certificate", certificateId, certificateDer: der },
       ipAddress: ip(socket),
       transport: "mqtts",
       ...tlsDetails(socket),
