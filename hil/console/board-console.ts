@@ -10,7 +10,7 @@ import { checkLine } from "./line-rules.ts";
 import type { LogLine } from "./log-line.ts";
 import { linkFor, type LinkTarget } from "./open-link.ts";
 import type { Pattern } from "./pattern.ts";
-import { pastePem, type PemVerdict } from "./pem-paste.ts";
+import { pastePem, preparePem, type PemVerdict } from "./pem-paste.ts";
 import { reopenWithin, type ReopenReport } from "./reopen.ts";
 import type { SerialLink } from "./serial-link.ts";
 import type { SerialPortLinkOptions } from "./serialport-link.ts";
@@ -101,14 +101,15 @@ export class BoardConsole implements AsyncDisposable {
   }
 
   /** Sends a command line and resolves with its reply at the next prompt. */
-  command(line: string, options: WaitOptions = {}): Promise<Reply> {
+  async command(line: string, options: WaitOptions = {}): Promise<Reply> {
     checkLine(line);
     return this.exclusive((session) => session.exchange(line, options), options);
   }
 
   /** `pki import cert <label>` + the PEM line by line, each after its prompt (§4.3); the board's verdict. */
-  pastePem(label: string, pem: string, options: WaitOptions = {}): Promise<PemVerdict> {
-    return this.exclusive((session) => pastePem(session, label, pem, options), options);
+  async pastePem(label: string, pem: string, options: WaitOptions = {}): Promise<PemVerdict> {
+    const prepared = preparePem(label, pem);
+    return this.exclusive((session) => pastePem(session, prepared, options), options);
   }
 
   /** Runs `fn` with the console to itself: other commands wait until it is done. */

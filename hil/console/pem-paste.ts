@@ -25,15 +25,15 @@ export function pemLines(pem: string): string[] {
     .filter((l) => l.length > 0);
 }
 
-export async function pastePem(
-  session: ConsoleSession,
-  label: string,
-  pem: string,
-  options: WaitOptions = {},
-): Promise<PemVerdict> {
+export interface PreparedPem {
+  command: string;
+  lines: string[];
+}
+
+/** Checks everything before a byte is sent: a half-pasted PEM leaves the firmware reading lines. */
+export function preparePem(label: string, pem: string): PreparedPem {
   const command = `pki import cert ${label}`;
   const lines = pemLines(pem);
-  // Refuse before sending anything: a half-pasted PEM leaves the firmware reading lines.
   checkLine(command);
   if (lines.length === 0) checkLine("", "PEM");
   for (const line of lines) checkLine(line, "PEM line");
@@ -43,7 +43,14 @@ export async function pastePem(
       `the PEM has ${lines.length - end - 1} lines after its first END line; the firmware reads one block and would run the rest as commands (§4.3)`,
     );
   }
+  return { command, lines };
+}
 
+export async function pastePem(
+  session: ConsoleSession,
+  { command, lines }: PreparedPem,
+  options: WaitOptions = {},
+): Promise<PemVerdict> {
   const logs: LogLine[] = [];
   const keep = (reply: Reply): string => {
     logs.push(...reply.logs);

@@ -19,7 +19,7 @@ export interface Segment {
   text: string;
 }
 
-/** Redacts one direction of a console stream, segment by segment (a segment ends after `\r` or `\n`). */
+/** Redacts one direction of a console stream, segment by segment (a segment ends after CR, LF or Ctrl-C). */
 export class StreamRedactor {
   private held = "";
   private heldAt = 0;
@@ -33,7 +33,8 @@ export class StreamRedactor {
     let start = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
-      if (c !== "\r" && c !== "\n") continue;
+      // Ctrl-C also ends what the firmware's line reader holds (§1.3).
+      if (c !== "\r" && c !== "\n" && c !== "\x03") continue;
       this.hold(text.slice(start, i + 1), at);
       out.push(this.release());
       start = i + 1;
