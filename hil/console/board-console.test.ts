@@ -25,12 +25,14 @@ const partsOf = (text: string): string[] => text.split(/(?<=\n)/);
 const REPLIES = new Map(TWIN_REPLIES.map((r) => [r.command, cleanReply(r.command, r.rx)]));
 const fromRecording: Responder = (line) => partsOf(REPLIES.get(line) ?? "Command not recognized.\r\n");
 
-async function consoleOn(respond: Responder, options: FakeBoardOptions = {}, prompt = true) {
+function boardWith(respond: Responder, options: FakeBoardOptions = {}, prompt = true): FakeBoard {
   const board = new FakeBoard(respond, options);
   if (prompt) board.prompt();
-  const console = await BoardConsole.open(board, { syncRetryMs: 20, reopenTimeoutMs: 2000 });
-  return { board, console };
+  return board;
 }
+
+const openConsole = (board: FakeBoard): Promise<BoardConsole> =>
+  BoardConsole.open(board, { syncRetryMs: 20, reopenTimeoutMs: 2000 });
 
 describe("BoardConsole over a scripted board", () => {
   describe.each([
@@ -41,12 +43,12 @@ describe("BoardConsole over a scripted board", () => {
     (_name, chunking) => {
       it.each(TWIN_REPLIES.map((r) => r.command))("%s", async (command) => {
         const expected = REPLIES.get(command) as string;
-        const { board, console } = await consoleOn(fromRecording, {
+        const board = boardWith(fromRecording, {
           ...chunking,
           logBetweenParts: true,
           logDuringEchoAt: Math.floor(command.length / 2),
         });
-        await using _ = console;
+        await using console = await openConsole(board);
         const reply = await console.command(command);
         expect(reply.text).toBe(expected);
         expect(reply.unterminated).toBe(false);
@@ -58,8 +60,8 @@ describe("BoardConsole over a scripted board", () => {
   );
 
   it("answers commands back to back, each sent only after the previous prompt", async () => {
-    const { board, console } = await consoleOn(fromRecording, { chunkSize: 3, logBetweenParts: true });
-    await using _ = console;
+    const board = boardWith(fromRecording, { chunkSize: 3, logBetweenParts: true });
+    await using console = await openConsole(board);
     const replies = await Promise.all(["conf get", "uptime", "conf commit"].map((c) => console.command(c)));
     expect(replies.map((r) => r.lines[0])).toEqual([
       'thing_name="eval3-0209EEE77C8C058342013"',
@@ -71,8 +73,8 @@ describe("BoardConsole over a scripted board", () => {
   });
 
   it("finds a prompt with Ctrl-C when it connected after the board printed one (§1.3)", async () => {
-    const { board, console } = await consoleOn(() => "up 0 day(s) 00:00:01.000\r\n", {}, false);
-    await using _ = console;
+    const board = boardWith(() => "up 0 day(s) 00:00:01.000\r\n", {}, false);
+    await using console = await openConsole(board);
     board.prompt();
     // Nothing of that prompt is seen before the console asks, in the worst case: Ctrl-C brings a fresh one.
     const reply = await console.command("uptime");
@@ -82,8 +84,7 @@ describe("BoardConsole over a scripted board", () => {
 
   it("keeps sending Ctrl-C until the CLI is up (input before it is lost, §1.1)", async () => {
     const board = new FakeBoard(() => "ok.\r\n");
-    const console = await BoardConsole.open(board, { syncRetryMs: 10 });
-    await using _ = console;
+    await using console = await BoardConsole.open(board, { syncRetryMs: 10 });
     const reply = console.command("ps");
     // The board starts reading only after the console has already written at least once.
     await new Promise<void>((resolve) => {
@@ -95,16 +96,17 @@ describe("BoardConsole over a scripted board", () => {
   });
 
   it("returns output that ends without CRLF with the prompt on the same line (§1.2)", async () => {
-    const { console } = await consoleOn(() => "ERROR: Failed to parse public key.", { chunkSize: 1 });
-    await using _ = console;
+    await using console = await openConsole(
+      boardWith(() => "ERROR: Failed to parse public key.", { chunkSize: 1 }),
+    );
     const reply = await console.command("pki import key");
     expect(reply).toMatchObject({ text: "ERROR: Failed to parse public key.", unterminated: true });
     expect(reply.lines).toEqual(["ERROR: Failed to parse public key."]);
   });
 
   it("refuses, before sending, a line the firmware would discard or split (§1.3)", async () => {
-    const { board, console } = await consoleOn(() => "");
-    await using _ = console;
+    const board = boardWith(() => "");
+    await using console = await openConsole(board);
     const long = `conf set mqtt_endpoint ${"a".repeat(128 - 23)}`;
     expect(long).toHaveLength(128);
     await expect(console.command(long)).rejects.toThrow(LineRefusedError);
@@ -122,8 +124,7 @@ describe("BoardConsole over a scripted board", () => {
   });
 
   it("reports an echo that differs from the line sent (bytes lost on the wire)", async () => {
-    const { console } = await consoleOn(() => "", { dropInputAt: 6 });
-    await using _ = console;
+    await using console = await openConsole(boardWith(() => "", { dropInputAt: 6 }));
     const failure = await console.command("conf get").catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(EchoMismatchError);
     expect(failure).toMatchObject({
@@ -137,17 +138,16 @@ describe("BoardConsole over a scripted board", () => {
   it("fails the command when the firmware logs that its receive buffer overflowed (§1.1)", async () => {
     const overflow =
       "<WRN>     1234 [uartRx    ] Dropped 12 bytes. Console receive buffer full. (cli_uart_drv.c:236)";
-    const { console } = await consoleOn((_l, b) => {
+    const board = boardWith((_l, b) => {
       b.log(overflow);
       return "Configuration saved to NVM.\r\n";
     });
-    await using _ = console;
+    await using console = await openConsole(board);
     await expect(console.command("conf commit")).rejects.toThrow(RxOverflowError);
   });
 
   it("says what it waited for, how long and what it saw when no prompt comes", async () => {
-    const { console } = await consoleOn(() => new Promise<string>(() => {}));
-    await using _ = console;
+    await using console = await openConsole(boardWith(() => new Promise<string>(() => {})));
     const failure = (await console
       .command("conf commit", { timeoutMs: 50 })
       .catch((e: unknown) => e)) as ExpectTimeoutError;
@@ -161,8 +161,7 @@ describe("BoardConsole over a scripted board", () => {
   });
 
   it("stops waiting when the caller's signal aborts", async () => {
-    const { console } = await consoleOn(() => new Promise<string>(() => {}));
-    await using _ = console;
+    await using console = await openConsole(boardWith(() => new Promise<string>(() => {})));
     const controller = new AbortController();
     const pending = console.command("conf commit", { signal: controller.signal, timeoutMs: 60_000 });
     const waiting = console.expect(/never/, { signal: controller.signal, timeoutMs: 60_000 });
@@ -175,8 +174,8 @@ describe("BoardConsole over a scripted board", () => {
   });
 
   it("keeps log lines on their own channel", async () => {
-    const { board, console } = await consoleOn(fromRecording, { logDuringEchoAt: 0 });
-    await using _ = console;
+    const board = boardWith(fromRecording, { logDuringEchoAt: 0 });
+    await using console = await openConsole(board);
     const seen: string[] = [];
     const stop = console.onLog((l) => seen.push(l.task));
     const mark = console.mark();
@@ -191,8 +190,8 @@ describe("BoardConsole over a scripted board", () => {
 
 describe("BoardConsole.expect", () => {
   it("matches a regex, an exact line or any of several, from a mark taken before", async () => {
-    const { board, console } = await consoleOn(fromRecording);
-    await using _ = console;
+    const board = boardWith(fromRecording);
+    await using console = await openConsole(board);
     const mark = console.mark();
     await console.command("conf get");
     board.log(
@@ -210,8 +209,8 @@ describe("BoardConsole.expect", () => {
   });
 
   it("fails at once when a must-not-appear pattern shows up first", async () => {
-    const { board, console } = await consoleOn(fromRecording);
-    await using _ = console;
+    const board = boardWith(fromRecording);
+    await using console = await openConsole(board);
     const waiting = console.expect("Successfully sent QoS 1 publish", {
       forbid: [/Connecting to the mqtt broker failed/],
       timeoutMs: 60_000,
@@ -228,8 +227,7 @@ describe("BoardConsole.expect", () => {
   });
 
   it("names the pattern and the last lines on timeout", async () => {
-    const { console } = await consoleOn(fromRecording);
-    await using _ = console;
+    await using console = await openConsole(boardWith(fromRecording));
     await console.command("uptime");
     const failure = (await console
       .expect({ exact: "DONE" }, { timeoutMs: 20 })
@@ -241,7 +239,7 @@ describe("BoardConsole.expect", () => {
 
 describe("BoardConsole when the port vanishes", () => {
   it("fails the command in flight, reopens within the bound and reports the wait", async () => {
-    const { board, console } = await consoleOn((line, b) => {
+    const board = boardWith((line, b) => {
       if (line === "reset") {
         // The board reboots and its USB port re-enumerates: it is absent for two attempts.
         b.failOpens = 2;
@@ -250,7 +248,7 @@ describe("BoardConsole when the port vanishes", () => {
       }
       return "up 0 day(s) 00:00:00.100\r\n";
     });
-    await using _ = console;
+    await using console = await openConsole(board);
     await expect(console.command("reset")).rejects.toThrow(SerialDisconnectedError);
     await console.whenOpen({ timeoutMs: 2000 });
     expect(console.reopens).toHaveLength(1);
@@ -271,8 +269,7 @@ describe("BoardConsole when the port vanishes", () => {
 
   it("gives up after the bound with SERIAL_NOT_BACK", async () => {
     const board = new FakeBoard(() => "");
-    const console = await BoardConsole.open(board, { reopenTimeoutMs: 30 });
-    await using _ = console;
+    await using console = await BoardConsole.open(board, { reopenTimeoutMs: 30 });
     board.failOpens = Infinity;
     board.vanish();
     const failure = await console.whenOpen().catch((e: unknown) => e);

@@ -36,19 +36,20 @@ function pemReader(options: { derParses?: boolean } = {}): Responder {
   };
 }
 
-async function consoleOn(respond: Responder, chunkSize?: number) {
+function boardWith(respond: Responder, chunkSize?: number): FakeBoard {
   const board = new FakeBoard(respond, { logDuringEchoAt: 10, logBetweenParts: true, chunkSize });
   board.prompt();
-  const console = await BoardConsole.open(board);
-  return { board, console };
+  return board;
 }
+
+const openConsole = (board: FakeBoard): Promise<BoardConsole> => BoardConsole.open(board);
 
 describe("pastePem", () => {
   it.each([undefined, 1])(
     "pastes SFSRootCAG2.pem line by line, each after its prompt, and returns the Success line (chunks: %s)",
     async (chunkSize) => {
-      const { board, console } = await consoleOn(pemReader(), chunkSize);
-      await using _ = console;
+      const board = boardWith(pemReader(), chunkSize);
+      await using console = await openConsole(board);
       const verdict = await console.pastePem("root_ca_cert", SFS);
       expect(verdict).toMatchObject({ ok: true, message: SUCCESS });
       expect(verdict.logs.map((l) => l.message)).toContain("Creating a 0x1 type object.");
@@ -59,8 +60,8 @@ describe("pastePem", () => {
   );
 
   it("returns the firmware's error and stops sending at the line it refused", async () => {
-    const { board, console } = await consoleOn(pemReader());
-    await using _ = console;
+    const board = boardWith(pemReader());
+    await using console = await openConsole(board);
     const lines = pemLines(SFS);
     const wide = [lines[0], `${lines[1]}${lines[2]?.slice(0, 8)}`, ...lines.slice(3)].join("\n");
     const verdict = await console.pastePem("root_ca_cert", wide);
@@ -74,8 +75,8 @@ describe("pastePem", () => {
   });
 
   it("detects a silent abort (§4.3 rule 5) when the next line runs as a command", async () => {
-    const { board, console } = await consoleOn(pemReader());
-    await using _ = console;
+    const board = boardWith(pemReader());
+    await using console = await openConsole(board);
     const lines = pemLines(SFS);
     lines[5] = `${lines[5]?.slice(0, 60)}!!!!`;
     const verdict = await console.pastePem("root_ca_cert", lines.join("\r\n"));
@@ -84,16 +85,15 @@ describe("pastePem", () => {
   });
 
   it("detects the silence after END when the DER is not a certificate", async () => {
-    const { console } = await consoleOn(pemReader({ derParses: false }));
-    await using _ = console;
+    await using console = await openConsole(boardWith(pemReader({ derParses: false })));
     const verdict = await console.pastePem("root_ca_cert", SFS);
     expect(verdict).toMatchObject({ ok: false, kind: "silent-abort", line: 23 });
     expect(verdict.ok ? "" : verdict.message).toMatch(/X\.509/);
   });
 
   it("refuses, before sending anything, a PEM the line reader cannot take", async () => {
-    const { board, console } = await consoleOn(pemReader());
-    await using _ = console;
+    const board = boardWith(pemReader());
+    await using console = await openConsole(board);
     await expect(console.pastePem("root_ca_cert", `${SFS}\n${"A".repeat(128)}`)).rejects.toThrow(
       LineRefusedError,
     );

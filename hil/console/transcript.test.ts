@@ -44,8 +44,7 @@ describe("Transcript", () => {
   it("never stores a Wi-Fi credential sent, echoed byte by byte, redrawn after a log, or read back", async () => {
     const board = new FakeBoard(confBoard, { chunkSize: 1, logDuringEchoAt: 28 });
     board.prompt();
-    const console = await BoardConsole.open(board);
-    await using _ = console;
+    await using console = await BoardConsole.open(board);
     await console.command(`conf set wifi_credential ${SECRET}`);
     await console.command("conf get");
     await board.flushed();
@@ -72,8 +71,7 @@ describe("Transcript", () => {
   it("redacts private key material in both directions", async () => {
     const board = new FakeBoard(() => "", { chunkSize: 5 });
     board.prompt();
-    const console = await BoardConsole.open(board);
-    await using _ = console;
+    await using console = await BoardConsole.open(board);
     await console.pastePem("fleetprov_claim_key", PRIVATE_PEM);
     await board.flushed();
     expect(board.received).toContain(KEY_BODY[1]);
