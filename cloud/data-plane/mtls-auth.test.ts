@@ -88,6 +88,21 @@ describe("MAR mTLS authentication (aws-iot §1.2, §4.2)", () => {
     await refused;
   });
 
+  it("refuses an SNI that is no account's endpoint after the handshake (regional wildcard certificate)", async () => {
+    const device = twin.provision(twin.a, "eval3-unknown-sni");
+    const refused = refusal("UNKNOWN_ENDPOINT");
+    const probe = {
+      ...twin.probe(twin.a, device, "eval3-unknown-sni"),
+      servername: "nobody-ats.iot.eu-west-1.amazonaws.com",
+    };
+    expect(await attemptConnect(probe)).toMatchObject({
+      kind: "closed-without-connack",
+      tlsHandshakeCompleted: true,
+      packetsReceived: [],
+    });
+    await refused;
+  });
+
   it("accepts ALPN x-amzn-mqtt-ca (port 443 style) and serves a certificate for the endpoint", async () => {
     const device = twin.provision(twin.b, "eval3-alpn");
     const client = await connect({ ...twin.probe(twin.b, device, "eval3-alpn"), alpn: ["x-amzn-mqtt-ca"] });

@@ -3,6 +3,7 @@
 import type { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attemptConnect, closed, connect, end, message, subscribed } from "./test-support/mqtt-probe.ts";
+import { deviceIdentity } from "./test-support/test-pki.ts";
 import { observerPolicy, TwinFixture } from "./test-support/twin-fixture.ts";
 
 let twin: TwinFixture;
@@ -106,6 +107,23 @@ describe("sessions and lifecycle events (aws-iot §4.3, §4.6)", () => {
     const again = await attemptConnect(twin.probe(twin.a, device, "eval3-deactivate"));
     expect(again).toMatchObject({ kind: "closed-without-connack", tlsHandshakeCompleted: true });
     await end(client);
+  });
+
+  it("ends only the deactivated account's session of a certificate registered in two accounts", async () => {
+    const identity = deviceIdentity("eval3-two-sessions");
+    const inA = twin.provision(twin.a, "eval3-two-sessions", { identity });
+    twin.provision(twin.b, "eval3-two-sessions", { identity });
+    const a = await connect(twin.probe(twin.a, inA, "eval3-two-sessions"));
+    const b = await connect(twin.probe(twin.b, inA, "eval3-two-sessions"));
+    const aGone = closed(a, "session in account A");
+    twin.registry.setStatus(inA.certificate, "INACTIVE");
+    await aGone;
+    // B's session still works end to end.
+    await subscribed(b, "eval3-two-sessions/ping");
+    const pong = message(b, "eval3-two-sessions/ping");
+    await b.publishAsync("eval3-two-sessions/ping", "still here", { qos: 1 });
+    expect((await pong).payload.toString()).toBe("still here");
+    await end(a, b);
   });
 
   it("publishes the Last Will when the connection is lost, not after a clean DISCONNECT", async () => {
