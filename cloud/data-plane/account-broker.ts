@@ -1,5 +1,6 @@
 // One account's MQTT broker: aedes speaks MQTT 3.1.1, and its hooks apply IoT Core's rules (aws-iot §4).
 // Accounts never share topics, retained messages or client ids, so each gets its own broker.
+import type { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { Aedes, type AedesPublishPacket, type Client, type ConnectPacket, type PublishPacket } from "aedes";
@@ -78,6 +79,9 @@ export class AccountBroker {
       authorizeSubscribe: (client, sub, done) => this.authorizeSubscribe(client, sub, done),
       authorizeForward: (client, packet) => this.authorizeForward(client, packet),
     });
+    // Only a failing persistence emits this; the memory one does not, and the twin must not crash on it.
+    const emitter: EventEmitter = this.aedes;
+    emitter.on("error", () => {});
     this.aedes.on("clientReady", (client) => this.onReady(client));
     this.aedes.on("clientDisconnect", (client) => this.onDisconnect(client));
     this.aedes.on("keepaliveTimeout", (client) => this.endWith(client, "MQTT_KEEP_ALIVE_TIMEOUT"));
@@ -90,7 +94,8 @@ export class AccountBroker {
     this.aedes.on("unsubscribe", (filters, client) => {
       const session = this.sessions.get(client);
       for (const f of filters) if (session) forgetSubscription(session, f);
-      this.subscriptionEvent(client, "unsubscribed", filters);
+      // aedes also reports the subscriptions a closing connection drops; AWS reports only UNSUBSCRIBE.
+      if (!client.closed) this.subscriptionEvent(client, "unsubscribed", filters);
     });
   }
 

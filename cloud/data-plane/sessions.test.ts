@@ -76,7 +76,18 @@ describe("sessions and lifecycle events (aws-iot §4.3, §4.6)", () => {
       eventType: "unsubscribed",
       topics: ["eval3-subev/cmd/#"],
     });
-    await end(client);
+    // Disconnecting with a subscription publishes `disconnected` and no `unsubscribed`.
+    const subscribedOther = lifecycle("$aws/events/subscriptions/subscribed/eval3-subev");
+    await subscribed(client, "eval3-subev/other");
+    await subscribedOther;
+    const seen: string[] = [];
+    const record = (topic: string): void => void seen.push(topic);
+    watcher.on("message", record);
+    const down = presence("disconnected", "eval3-subev");
+    await client.endAsync();
+    await down;
+    watcher.off("message", record);
+    expect(seen).toEqual(["$aws/events/presence/disconnected/eval3-subev"]);
   });
 
   it("lets a second connection with the same client id take over the first", async () => {
