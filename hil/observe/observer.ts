@@ -82,6 +82,7 @@ export class MqttObserver implements AsyncDisposable {
   async watch(filters: string[], options: { within?: number; signal?: AbortSignal } = {}): Promise<void> {
     for (const filter of filters.filter((f) => !this.filters.has(f))) {
       const what = `SUBACK for ${filter}`;
+      if (this.lost) throw this.lostError(what, "OBSERVER_DISCONNECTED");
       let answer: Outcome<readonly { qos: number }[]> | undefined;
       this.client.subscribeAsync(filter, { qos: 1 }).then(
         (granted) => {
@@ -116,9 +117,12 @@ export class MqttObserver implements AsyncDisposable {
   }
 
   /** Presence events of `clientId` and everything under its topic prefix (`<thing>/#`). */
-  watchDevice(clientId: string, options: { within?: number; signal?: AbortSignal } = {}): Promise<void> {
+  async watchDevice(
+    clientId: string,
+    options: { within?: number; signal?: AbortSignal } = {},
+  ): Promise<void> {
     this.refuseOwnId(clientId);
-    return this.watch([presenceFilter(clientId), `${clientId}/#`], options);
+    await this.watch([presenceFilter(clientId), `${clientId}/#`], options);
   }
 
   /** A cursor: `since: mark()` limits an assertion to what arrives afterwards. */
