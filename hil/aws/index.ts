@@ -26,6 +26,7 @@ export { registerDevice, type RegisterOptions } from "./register.ts";
 export { cleanupRegistration, cleanupThing, type CleanupOptions } from "./cleanup.ts";
 export { janitor, type JanitorCriteria, type JanitorOptions, type JanitorReport } from "./janitor.ts";
 export {
+  AccountMoveError,
   deregisterFromAccount,
   moveAccount,
   registerInAccount,

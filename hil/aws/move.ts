@@ -21,6 +21,17 @@ export interface MoveAccountOptions extends RegisterOptions {
   signal?: AbortSignal;
 }
 
+/** A move that failed after registering in B: `registration` is B's, for the caller to keep or clean up. */
+export class AccountMoveError extends AwsError {
+  constructor(
+    message: string,
+    readonly registration: Registration,
+    cause: unknown,
+  ) {
+    super("ACCOUNT_MOVE_FAILED", message, { cause });
+  }
+}
+
 export interface MoveResult {
   /** The device's registration in B. */
   registration: Registration;
@@ -45,10 +56,10 @@ export async function moveAccount(options: MoveAccountOptions): Promise<MoveResu
     try {
       await options.confirmConnected(target, signal);
     } catch (e) {
-      throw new AwsError(
-        "ACCOUNT_MOVE_FAILED",
+      throw new AccountMoveError(
         `the device was not seen connected to account ${registration.accountId} at ${endpoint}; it stays registered in both accounts: ${(e as Error).message}`,
-        { cause: e },
+        registration,
+        e,
       );
     }
   }
