@@ -1,7 +1,7 @@
 // File-system trouble with --state is the user's to fix: one line, exit code 2.
 import { UsageError } from "./usage-error.ts";
 
-const USER_FIXABLE = new Set(["EACCES", "EPERM", "ENOTDIR", "EEXIST", "EROFS", "ENOSPC", "EISDIR"]);
+const USER_FIXABLE = new Set(["EACCES", "EPERM", "ENOTDIR", "EEXIST", "EROFS", "ENOSPC", "EISDIR", "ENOENT"]);
 
 export async function withStateDir<T>(dir: string, open: () => Promise<T>): Promise<T> {
   try {

@@ -7,12 +7,18 @@ export class StateDirInUseError extends Error {
   readonly fault = "user";
 }
 
+/** A live process that could be a mar-hil: PIDs get reused, e.g. by an unrelated process in a container. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    return /node|mar-hil|vitest|tsx/.test(cmdline);
+  } catch {
+    return true; // no /proc: trust the PID
   }
 }
 

@@ -18,8 +18,12 @@ interface Running {
   lines: AsyncIterator<string>;
 }
 
+/** Every process a test started, so none outlives its test even when an assertion fails. */
+const started: ChildProcessWithoutNullStreams[] = [];
+
 function start(args: string[], env: NodeJS.ProcessEnv = process.env): Running {
   const child = spawn(process.execPath, [BIN, ...args], { env });
+  started.push(child);
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return { child, lines };
 }
@@ -44,6 +48,7 @@ describe("mar-hil sim", () => {
     return d;
   };
   afterEach(() => {
+    for (const c of started.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
@@ -168,6 +173,16 @@ describe("mar-hil sim", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^mar-hil sim: cannot use state directory /);
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("names a damaged state file in one line with exit code 2", async () => {
+    const dir = state();
+    writeFileSync(join(dir, "st-ca.json"), "{ not json");
+    const { code, stderr } = await exitOf(start(["sim", "--link", "tcp", "--state", dir]).child);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^mar-hil sim: state file .*st-ca\.json is damaged \(.*\); delete it or pass another --state\n$/,
+    );
   });
 
   it("says how to install socat when a PTY is asked for without it, exit code 2", async () => {

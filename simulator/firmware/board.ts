@@ -4,6 +4,7 @@ import { EventEmitter } from "node:events";
 import { join } from "node:path";
 import type { Clock } from "../world/clock.ts";
 import { World } from "../world/world.ts";
+import { readJsonState } from "../state-file.ts";
 import { AtomicFile, PowerLossDuringWrite } from "../stsafe/atomic-file.ts";
 import { SecureElement } from "../stsafe/secure-element.ts";
 import type { StCa } from "../stsafe/st-ca.ts";
@@ -79,7 +80,9 @@ export class Board extends EventEmitter<{ data: [Buffer]; boot: []; internalErro
       transmit: (bytes) => {
         if (this.run === run) this.emit("data", bytes);
       },
-      onSelfReset: () => this.reset(),
+      onSelfReset: () => {
+        if (this.run === run) this.reset();
+      },
       onInternalError: (e) => {
         // A write torn by an injected power loss: the board is off, as it would be.
         if (e instanceof PowerLossDuringWrite) return this.powerOff();
@@ -116,8 +119,12 @@ export class Board extends EventEmitter<{ data: [Buffer]; boot: []; internalErro
   }
 
   private flashContents(): FlashContents {
-    const stored = this.flash.read();
-    if (!stored) return { profile: DEFAULT_PROFILE, fileSystem: false };
-    return JSON.parse(stored.toString("utf8")) as FlashContents;
+    const stored = readJsonState(this.flash, (json) => {
+      const c = json as Partial<FlashContents>;
+      if (typeof c.profile !== "string" || typeof c.fileSystem !== "boolean")
+        throw new Error("expected profile");
+      return c as FlashContents;
+    });
+    return stored ?? { profile: DEFAULT_PROFILE, fileSystem: false };
   }
 }

@@ -126,10 +126,9 @@ export class FirmwareRun implements Cli, FirmwareContext {
   }
 
   async work(ms: number): Promise<void> {
-    this.console.busy = true;
+    this.console.beginWork();
     await this.rtos.sleep(ms);
-    this.console.busy = false;
-    this.console.pump();
+    this.console.endWork();
   }
 
   uptimeMs(): number {
@@ -140,11 +139,11 @@ export class FirmwareRun implements Cli, FirmwareContext {
     if (this.rtos.running) this.hw.onSelfReset();
   }
 
+  /** The CPU spins in the HardFault handler: every task stops, nothing more is printed (§2.12). */
   async fault(): Promise<never> {
-    this.console.busy = true;
-    this.console.suspended.uartRx = true;
-    await this.rtos.sleep(WATCHDOG_MS);
-    this.reset();
+    this.rtos.stop();
+    this.console.close();
+    this.hw.world.clock.schedule(WATCHDOG_MS, () => this.hw.onSelfReset());
     return never();
   }
 

@@ -7,6 +7,8 @@ import { LinkUnavailableError, type BoardPort, type UartPins } from "./board-por
 import { wire } from "./wire.ts";
 
 const READY_TIMEOUT_MS = 5000;
+/** Output bytes allowed to wait for a reader beyond what the pty itself buffers. */
+const UNREAD_LIMIT = 64 * 1024;
 
 export function socatAvailable(): boolean {
   return spawnSync("socat", ["-V"], { stdio: "ignore" }).status === 0;
@@ -47,7 +49,11 @@ export async function openPtyPort(pins: UartPins, path: string, baud = 0): Promi
     });
   });
   child.stdin.on("error", () => {});
-  const link = wire(pins, (bytes) => child.stdin.write(bytes), baud);
+  // Nobody reading the tty: the ST-LINK's VCP drops what it cannot deliver, so do not queue it.
+  const toHost = (bytes: Buffer): void => {
+    if (child.stdin.writableLength < UNREAD_LIMIT) child.stdin.write(bytes);
+  };
+  const link = wire(pins, toHost, baud);
   child.stdout.on("data", (bytes: Buffer) => link.fromHost(bytes));
   return {
     path,

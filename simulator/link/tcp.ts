@@ -5,10 +5,14 @@ import { wire, type Wire } from "./wire.ts";
 
 export async function openTcpPort(pins: UartPins, baud = 0, port = 0): Promise<BoardPort> {
   let client: { socket: Socket; link: Wire } | undefined;
+  const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
     if (client) {
-      // ser2net refuses a second connection to a port that is in use.
-      socket.end("Port already in use\r\n");
+      // ser2net refuses a second connection to a port that is in use; what it sends is ignored.
+      socket.on("error", () => {});
+      socket.end("Port already in use\r\n", () => socket.destroy());
       return;
     }
     socket.setNoDelay(true);
@@ -31,7 +35,7 @@ export async function openTcpPort(pins: UartPins, baud = 0, port = 0): Promise<B
     path: `tcp://127.0.0.1:${bound}`,
     close: () =>
       new Promise<void>((resolve) => {
-        client?.socket.destroy();
+        for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
   };

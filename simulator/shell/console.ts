@@ -7,6 +7,10 @@ const LINE_MAX = 128;
 const RX_STREAM = 512;
 const LOG_BUFFER = 4096;
 const TX_IDLE_MS = 5;
+/** USART1 runs at 115200 8N1 whatever the host link does: 10 bits per byte (§1.1). */
+const UART_MS_PER_BYTE = 10 / 115.2;
+/** The uartRx task moves bytes in 128-byte DMA chunks; a chunk that does not fit is dropped (§1.1). */
+const RX_CHUNK = 128;
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -34,13 +38,14 @@ export class Console {
   private rx: number[] = [];
   private logs: string[] = [];
   private logBytes = 0;
-  private lastTx = Number.NEGATIVE_INFINITY;
+  /** When the TX stream will have drained onto the wire. */
+  private txIdleAt = Number.NEGATIVE_INFINITY;
   private drainTimer: TimerHandle | undefined;
   private held: Buffer[] = [];
   private closed = false;
 
   /** The CLI task is inside a timed operation and is not reading input. */
-  busy = false;
+  private busy = false;
   /** Task states that `kill` can change (§2.6). */
   readonly suspended = { cli: false, uartRx: false, uartTx: false };
 
@@ -49,12 +54,33 @@ export class Console {
   /** Bytes arriving on the RX pin. */
   receive(bytes: Buffer): void {
     if (this.closed || this.suspended.uartRx) return;
+    for (const b of bytes) this.rx.push(b);
     // The 512-byte stream only fills while the CLI is not reading (a timed command, or suspended).
-    const capped = this.busy || this.suspended.cli;
-    const room = capped ? Math.max(0, RX_STREAM - this.rx.length) : bytes.length;
-    for (const b of bytes.subarray(0, room)) this.rx.push(b);
-    if (bytes.length > room) this.hooks.onRxOverflow?.(bytes.length - room);
+    if (this.busy || this.suspended.cli) this.capReceiveStream();
     this.pump();
+  }
+
+  /** The CLI starts a timed operation: what waits beyond the 512-byte stream is lost (§1.1). */
+  beginWork(): void {
+    this.busy = true;
+    this.capReceiveStream();
+  }
+
+  endWork(): void {
+    this.busy = false;
+    this.pump();
+  }
+
+  /** Keeps 512 bytes; the rest is dropped one DMA chunk at a time, each with its WRN (§1.1). */
+  private capReceiveStream(): void {
+    let excess = this.rx.length - RX_STREAM;
+    if (excess <= 0) return;
+    this.rx.length = RX_STREAM;
+    while (excess > 0) {
+      const dropped = Math.min(RX_CHUNK, excess);
+      this.hooks.onRxOverflow?.(dropped);
+      excess -= dropped;
+    }
   }
 
   /** Prints the prompt and resolves with the next complete line. */
@@ -149,7 +175,7 @@ export class Console {
 
   private transmit(bytes: Buffer): void {
     if (this.closed || bytes.length === 0) return;
-    this.lastTx = this.hooks.clock.now();
+    this.txIdleAt = Math.max(this.hooks.clock.now(), this.txIdleAt) + bytes.length * UART_MS_PER_BYTE;
     if (this.suspended.uartTx) this.held.push(bytes);
     else this.hooks.transmit(bytes);
     this.scheduleDrain();
@@ -157,7 +183,7 @@ export class Console {
 
   private scheduleDrain(): void {
     if (this.drainTimer || this.logs.length === 0 || this.closed) return;
-    const wait = Math.max(0, this.lastTx + TX_IDLE_MS - this.hooks.clock.now());
+    const wait = Math.max(0, this.txIdleAt + TX_IDLE_MS - this.hooks.clock.now());
     this.drainTimer = this.hooks.clock.schedule(wait, () => {
       this.drainTimer = undefined;
       this.drainOne();
@@ -167,7 +193,7 @@ export class Console {
   /** uartTx sends one log message once the TX stream has been idle for 5 ms. */
   private drainOne(): void {
     if (this.suspended.uartTx || this.closed) return;
-    if (this.hooks.clock.now() - this.lastTx < TX_IDLE_MS) return this.scheduleDrain();
+    if (this.hooks.clock.now() - this.txIdleAt < TX_IDLE_MS) return this.scheduleDrain();
     const line = this.logs.shift();
     if (line === undefined) return;
     this.logBytes -= line.length;

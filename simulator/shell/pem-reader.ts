@@ -7,10 +7,11 @@ const BEGIN = "-----BEGIN ";
 const END = "-----END ";
 const DASHES = "-----";
 
-/** A base64 line as mbedtls_base64_decode accepts it; undefined when it would fail. */
+/** A base64 line as mbedtls_base64_decode accepts it (trailing spaces are fine); undefined when it fails. */
 function decodeLine(line: string): Buffer | undefined {
-  if (line.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(line)) return undefined;
-  return Buffer.from(line, "base64");
+  const text = line.replace(/ +$/, "");
+  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
+  return Buffer.from(text, "base64");
 }
 
 /** The DER, or undefined when the import was aborted (with or without a message, as the firmware does). */

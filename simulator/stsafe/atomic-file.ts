@@ -35,10 +35,11 @@ export class AtomicFile {
     const fault = this.fault;
     this.fault = undefined;
     if (fault) {
-      writeFileSync(tmp, bytes.subarray(0, fault.tornAfterBytes));
+      writeFileSync(tmp, bytes.subarray(0, fault.tornAfterBytes), { mode: 0o600 });
       throw new PowerLossDuringWrite(this.path);
     }
-    writeFileSync(tmp, bytes);
+    // Zone 1 holds the Wi-Fi credential: readable by its owner only.
+    writeFileSync(tmp, bytes, { mode: 0o600 });
     renameSync(tmp, this.path);
   }
 

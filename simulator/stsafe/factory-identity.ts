@@ -1,13 +1,8 @@
 // The identity ST writes into each STSAFE-A110 at the factory: a P-256 key in private-key slot 0 and
 // a device certificate in zone 0 (firmware-shell §4.1, §4.8).
-import {
-  createPrivateKey,
-  generateKeyPairSync,
-  randomBytes,
-  X509Certificate,
-  type KeyObject,
-} from "node:crypto";
+import { generateKeyPairSync, randomBytes, X509Certificate } from "node:crypto";
 import { issueCertificate } from "../../crypto/x509-certificate.ts";
+import type { KeyedCertificate } from "./keyed-certificate.ts";
 import { ST_CA_NAME, type StCa } from "./st-ca.ts";
 
 /** Both sampled boards had a serial `02 09 <7 bytes> 01 39` (§4.8, INFERRED from 2 samples). */
@@ -18,10 +13,7 @@ export function factorySerial(): Buffer {
 /** The factory certificates are 413 bytes of DER; ECDSA signatures vary in length, so retry until it fits. */
 const FACTORY_CERT_LENGTH = 413;
 
-export interface FactoryIdentity {
-  privateKey: KeyObject;
-  certificateDer: Buffer;
-}
+export type FactoryIdentity = KeyedCertificate;
 
 export function manufacture(ca: StCa, serial: Buffer = factorySerial()): FactoryIdentity {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -41,23 +33,6 @@ export function manufacture(ca: StCa, serial: Buffer = factorySerial()): Factory
   let der = issueCertificate(template);
   for (let i = 0; i < 64 && der.length !== FACTORY_CERT_LENGTH; i++) der = issueCertificate(template);
   return { privateKey, certificateDer: der };
-}
-
-export function serializeIdentity(id: FactoryIdentity): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      key: id.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
-      cert: id.certificateDer.toString("base64"),
-    }),
-  );
-}
-
-export function parseIdentity(bytes: Buffer): FactoryIdentity {
-  const { key, cert } = JSON.parse(bytes.toString("utf8")) as { key: string; cert: string };
-  return {
-    privateKey: createPrivateKey({ key: Buffer.from(key, "base64"), format: "der", type: "pkcs8" }),
-    certificateDer: Buffer.from(cert, "base64"),
-  };
 }
 
 export function commonNameOf(certificateDer: Buffer): string {

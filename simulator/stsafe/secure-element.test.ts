@@ -1,6 +1,6 @@
 // The factory identity of a simulated STSAFE-A110 (firmware-shell §4.8) and its persistence (§3.6, §7).
 import { createPublicKey, verify, X509Certificate } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -74,5 +74,7 @@ describe("simulated STSAFE-A110 factory identity", () => {
     // The CN-derived thing name is stored without its NUL: readers lose the last character.
     expect(se.readConfig()?.get("thing_name")).toBe(se.commonName.slice(0, -1));
     expect(readdirSync(join(dir, "a")).sort()).toEqual(["identity.json", "zone1.bin"]);
+    // Zone 1 holds the Wi-Fi credential and the identity the key: owner-only files.
+    for (const f of ["identity.json", "zone1.bin"]) expect(statSync(join(dir, "a", f)).mode & 0o077).toBe(0);
   });
 });

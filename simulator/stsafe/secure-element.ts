@@ -4,13 +4,9 @@ import { createHash, createPublicKey, sign, type KeyObject } from "node:crypto";
 import { join } from "node:path";
 import { AtomicFile } from "./atomic-file.ts";
 import { ConfigRecord } from "./config-record.ts";
-import {
-  commonNameOf,
-  manufacture,
-  parseIdentity,
-  serializeIdentity,
-  type FactoryIdentity,
-} from "./factory-identity.ts";
+import { readJsonState } from "../state-file.ts";
+import { commonNameOf, manufacture, type FactoryIdentity } from "./factory-identity.ts";
+import { parseKeyedCertificate, serializeKeyedCertificate } from "./keyed-certificate.ts";
 import type { StCa } from "./st-ca.ts";
 
 /** Zone 7 is 1578 bytes; 4 of them hold the length header (§4.1). */
@@ -36,9 +32,9 @@ export class SecureElement {
   /** Opens the secure element stored in `dir`, manufacturing a new one the first time. */
   static openOrManufacture(dir: string, ca: StCa): SecureElement {
     const file = new AtomicFile(join(dir, "identity.json"));
-    const stored = file.read();
-    const identity = stored ? parseIdentity(stored) : manufacture(ca);
-    if (!stored) file.write(serializeIdentity(identity));
+    const stored = readJsonState(file, parseKeyedCertificate);
+    const identity = stored ?? manufacture(ca);
+    if (!stored) file.write(serializeKeyedCertificate(identity));
     return new SecureElement(dir, identity);
   }
 

@@ -1,13 +1,9 @@
 // The simulated "STM STSAFE-A PROD CA 01": issuer of every simulated board's factory certificate.
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  X509Certificate,
-  type KeyObject,
-} from "node:crypto";
+import { createPublicKey, generateKeyPairSync, X509Certificate, type KeyObject } from "node:crypto";
 import { join } from "node:path";
+import { readJsonState } from "../state-file.ts";
 import { AtomicFile } from "./atomic-file.ts";
+import { parseKeyedCertificate, serializeKeyedCertificate } from "./keyed-certificate.ts";
 import { ecdsaSigner, issueCertificate, type DistinguishedName } from "../../crypto/x509-certificate.ts";
 
 export const ST_CA_NAME: DistinguishedName = [
@@ -37,14 +33,8 @@ export class StCa {
   /** Loads the CA of a state directory, creating it on first use. */
   static openOrCreate(stateDir: string): StCa {
     const file = new AtomicFile(join(stateDir, "st-ca.json"));
-    const stored = file.read();
-    if (stored) {
-      const { key, cert } = JSON.parse(stored.toString("utf8")) as { key: string; cert: string };
-      return new StCa(
-        Buffer.from(cert, "base64"),
-        createPrivateKey({ key: Buffer.from(key, "base64"), format: "der", type: "pkcs8" }),
-      );
-    }
+    const stored = readJsonState(file, parseKeyedCertificate);
+    if (stored) return new StCa(stored.certificateDer, stored.privateKey);
     const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     const der = issueCertificate({
       serial: Buffer.from("5354534146454130", "hex"),
@@ -56,8 +46,7 @@ export class StCa {
       signer: ecdsaSigner(privateKey),
       isCa: true,
     });
-    const key = privateKey.export({ format: "der", type: "pkcs8" }).toString("base64");
-    file.write(Buffer.from(JSON.stringify({ key, cert: der.toString("base64") })));
+    file.write(serializeKeyedCertificate({ privateKey, certificateDer: der }));
     return new StCa(der, privateKey);
   }
 }

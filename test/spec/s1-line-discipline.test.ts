@@ -111,6 +111,23 @@ describe("§1 UART link and line discipline", () => {
     expect(await h.command("uptime")).toBe("uptime\r\nup 0 day(s) 00:00:02.050\r\n> ");
   });
 
+  it("drops the same bytes however the host chunks its writes, one WRN per 128-byte DMA chunk (§1.1)", async () => {
+    const dropped = async (writes: string[]): Promise<number[]> => {
+      await h.command("conf set wifi_ssid x", 10);
+      h.take();
+      for (const w of writes) await h.send(w, 20);
+      await h.clock.advance(2000);
+      return [...h.take().matchAll(/Dropped (\d+) bytes\. Console receive buffer full\./g)].map((m) =>
+        Number(m[1]),
+      );
+    };
+    const burst = "\x03".repeat(1400);
+    const once = await dropped([`conf commit\r${burst}`]);
+    const twice = await dropped(["conf commit\r", burst]);
+    expect(once).toEqual([128, 128, 128, 128, 128, 128, 120]);
+    expect(twice).toEqual(once);
+  });
+
   it("drops bytes beyond the 512-byte receive stream while the CLI is busy, with a WRN (§1.1)", async () => {
     await h.command("conf set wifi_ssid x", 10);
     await h.send("conf commit\r", 5);

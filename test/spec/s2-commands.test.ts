@@ -144,6 +144,30 @@ describe("§2 command set", () => {
     expect(await h.command("rngtest 0", 100)).toBe("rngtest 0\r\n\r\nDONE\r\n> ");
   });
 
+  it("rngtest keeps the TX stream busy: queued logs wait until it is done (§1.4, §2.11)", async () => {
+    await h.powerCycle(5000);
+    await h.send("rngtest 10000\r", 3000);
+    const out = h.take();
+    const body = out.slice(out.indexOf("rngtest 10000\r\n") + 15, out.indexOf("\r\nDONE\r\n"));
+    expect(body).toMatch(/^([A-Za-z0-9+/]{86}==){157}$/);
+    expect(out.indexOf("Firmware Version:")).toBeGreaterThan(out.indexOf("DONE"));
+  });
+
+  it("after assert nothing else is printed until the watchdog reboots the board (§2.12)", async () => {
+    await h.powerCycle(250);
+    await h.send("assert\r", 8000);
+    expect(h.take()).toMatch(
+      /^assert\r\n<ASR> +250 \[cli {7}\] Assertion failed\. \(cli_utils\.c:667\)\r\n$/,
+    );
+  });
+
+  it("heapstat keeps the unit across a bare word; kill without a known signal sends SIGTERM (cli_utils.c)", async () => {
+    expect(await h.command("heapstat -k foo")).toContain("Error: Unrecognized argument: foo\r\n+");
+    expect(await h.command("heapstat -k foo")).toContain("| Dec (KiB)   |");
+    expect(await h.command("kill -SIGFOO 9")).toBe("kill -SIGFOO 9\r\n> ");
+    expect(psRow(await h.command("ps"), "MxData")).toBeUndefined();
+  });
+
   it("assert flushes logs, prints the ASR line, hangs, and the watchdog reboots after ≈8.2 s (§2.12)", async () => {
     expect(await h.command("assert", 8000)).toBe(
       "assert\r\n<ASR>     6000 [cli       ] Assertion failed. (cli_utils.c:667)\r\n",

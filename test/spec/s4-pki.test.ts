@@ -138,6 +138,12 @@ describe("§4 pki — certificates and keys", () => {
     expect(h.board.se.readRootCa()).toBeUndefined();
   });
 
+  it("accepts trailing spaces on a base64 line, as mbedtls_base64_decode does (§4.3)", async () => {
+    const lines = SFS_LINES.map((l, i) => (i === SFS_LINES.length - 2 ? `${l}  ` : l));
+    await h.send(`pki import cert root_ca_cert\r${lines.join("\r")}\r`, 500);
+    expect(h.take()).toContain(SUCCESS);
+  });
+
   it("a BOM before the header fails the header check (§4.3)", async () => {
     await h.send(`pki import cert root_ca_cert\r\xef\xbb\xbf${SFS_LINES[0]}\r`, 200);
     expect(h.take()).toContain("Error: PEM header does not contain the expected text: '-----BEGIN '.\r\n> ");

@@ -42,7 +42,6 @@ export const heapstat: Command = (cli, args) => {
     }
     cli.out(`Error: Unrecognized argument: ${arg}\r\n`);
     if (dashed) return;
-    unit = BYTES;
   }
   const free = 129432;
   const minFree = 118560;
