@@ -49,7 +49,7 @@ describe("boot to first publish on the cloud twin (§6.1, §9)", () => {
     const presence = messages(observer, `$aws/events/presence/connected/${thing}`);
     await new Promise((r) => setTimeout(r, 100));
     await lab.reset();
-    await lab.console.until("Successfully sent QoS 1 publish", 15_000);
+    await lab.console.until("Successfully sent QoS 1 publish", 30_000);
     const endpoint = lab.account().endpoint;
     inOrder(lab.logLines(), [
       "[None      ] HW Init Complete.",
@@ -104,9 +104,9 @@ describe("boot to first publish on the cloud twin (§6.1, §9)", () => {
       lab.board.board.se.commonName.slice(0, -1),
     );
     // The device gets its own echo back and logs it (§9.3).
-    await lab.console.until('Received incoming publish message {"message": "Test message 1"}', 10_000);
+    await lab.console.until('Received incoming publish message {"message": "Test message 1"}', 30_000);
     // QoS alternates 1, 0, 1 …
-    await lab.console.until(`with qos: 0, message : {"message": "Test message 2"}`, 10_000);
+    await lab.console.until(`with qos: 0, message : {"message": "Test message 2"}`, 30_000);
     observer.end(true);
   });
 });
