@@ -3,6 +3,7 @@
 import type { IoTClient } from "@aws-sdk/client-iot";
 import { cleanupRegistration } from "./cleanup.ts";
 import { AwsError } from "./errors.ts";
+import { cleanupPartialRegistration } from "./partial-cleanup.ts";
 import { registerDevice } from "./register.ts";
 import { checkRunId, newRunId } from "./run-id.ts";
 import type { SettleOptions } from "./settle.ts";
@@ -24,11 +25,23 @@ export class AwsRun implements AsyncDisposable {
 
   /** Registers `device` in the account of `iot`, to be cleaned up with the run. */
   async register(iot: IoTClient, device: DeviceIdentity, policy?: PolicyChoice): Promise<Registration> {
-    const registration = await registerDevice(iot, device, {
-      runId: this.runId,
-      ...(policy ? { policy } : {}),
-      ...(this.options.now ? { now: this.options.now } : {}),
-    });
+    let registration: Registration;
+    try {
+      registration = await registerDevice(iot, device, {
+        runId: this.runId,
+        ...(policy ? { policy } : {}),
+        ...(this.options.now ? { now: this.options.now } : {}),
+      });
+    } catch (e) {
+      // Best effort at once; whatever remains carries the run id for the janitor.
+      const policyName =
+        policy?.kind === "document" ? policy.policyName : policy?.kind === "existing" ? false : undefined;
+      await cleanupPartialRegistration(iot, device, this.runId, {
+        ...(policyName !== undefined ? { policyName } : {}),
+        ...(this.options.settle ? { settle: this.options.settle } : {}),
+      }).catch(() => {});
+      throw e;
+    }
     this.track(iot, registration);
     return registration;
   }

@@ -11,8 +11,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AwsRun,
+  certificateIdOf,
   cleanupRegistration,
   cleanupThing,
+  defaultPolicyName,
   janitor,
   leastPrivilegePolicy,
   registerDevice,
@@ -119,6 +121,50 @@ describe("AwsRun", () => {
     await expect(failing()).rejects.toThrow("a step failed");
     expect(registered).toHaveLength(2);
     expect(await leftovers(iot, registered)).toEqual(nothing);
+  });
+
+  it("removes what a registration that failed half-way created, and nothing that belongs to others", async () => {
+    const iot = t.iot[1]!;
+    const board = boardIdentity("D3");
+    const mark = t.twin.controlPlane.calls().length;
+    t.twin.controlPlane.failWithServerErrors({ status: 500, operation: "AttachPolicy" });
+    try {
+      await using run = new AwsRun({ runId: "run-half-registered", settle: { attempts: 1 } });
+      await expect(run.register(iot, board)).rejects.toMatchObject({
+        code: "AWS_UNAVAILABLE",
+        fault: "cloud",
+      });
+    } finally {
+      t.twin.controlPlane.clearFaults();
+    }
+    expect(
+      t.twin.controlPlane
+        .calls()
+        .slice(mark)
+        .some((c) => c.operation === "CreatePolicy" && c.status === 200),
+    ).toBe(true);
+    const registration = {
+      thingName: board.thingName,
+      certificateId: certificateIdOf(board.certificatePem),
+      policyName: defaultPolicyName(board.thingName),
+    };
+    expect(await leftovers(iot, [registration as Registration])).toEqual(nothing);
+
+    // THING_IN_USE: the run's own new certificate goes, the other run's thing and certificate stay.
+    const owner = await registerDevice(iot, boardIdentity("D4"), { runId: "run-owner" });
+    const intruder = { ...boardIdentity("D5"), thingName: owner.thingName };
+    {
+      await using run = new AwsRun({ runId: "run-intruder" });
+      await expect(run.register(iot, intruder)).rejects.toMatchObject({ code: "THING_IN_USE" });
+    }
+    const intruderId = certificateIdOf(intruder.certificatePem);
+    const left = await leftovers(iot, [owner, { ...owner, certificateId: intruderId } as Registration]);
+    expect(left).toEqual({
+      things: [owner.thingName],
+      certificates: [owner.certificateId],
+      policies: [owner.policyName, owner.policyName],
+    });
+    await cleanupRegistration(iot, owner);
   });
 });
 
