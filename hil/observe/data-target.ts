@@ -49,7 +49,8 @@ export function clientCredentials(iot: IoTClient): () => Promise<SigningCredenti
   };
 }
 
-function parseConnect(value: string | undefined): { host: string; port: number } | undefined {
+/** `host:port` (or `[v6]:port`) of MAR_HIL_MQTT_CONNECT; undefined when unset. */
+export function parseConnect(value: string | undefined): { host: string; port: number } | undefined {
   if (!value) return undefined;
   const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(value.trim());
   const port = Number(m?.[2]);
