@@ -1,5 +1,6 @@
 // A tty through the `serialport` package, framed as the board's console is (§1.1: 115200 8N1, no flow
 // control). Optionally found by USB serial number, which survives re-enumeration when the tty name does not.
+import { stat } from "node:fs/promises";
 import { SerialPort } from "serialport";
 import { PortNotFoundError, SerialDisconnectedError } from "./errors.ts";
 import { LinkBase } from "./link-base.ts";
@@ -16,11 +17,14 @@ export interface SerialPortLinkOptions {
   serialNumber?: string;
   /** Port enumeration; `SerialPort.list` unless a test passes its own. */
   list?: () => Promise<PortListing[]>;
+  /** How often the device node is checked for presence while open. Default 250 ms. */
+  presenceCheckMs?: number;
 }
 
 export class SerialPortLink extends LinkBase {
   private port: SerialPort | undefined;
   private currentPath: string;
+  private presence: NodeJS.Timeout | undefined;
 
   /** `path` may be empty when `serialNumber` is given. */
   constructor(
@@ -67,12 +71,48 @@ export class SerialPortLink extends LinkBase {
     );
     port.on("data", (bytes: Buffer) => this.emit("data", bytes));
     port.on("error", () => {});
-    port.once("close", (e: (Error & { disconnected?: boolean }) | null) => {
-      if (this.port === port) this.port = undefined;
+    port.once("close", (e: Error | null) => {
+      // A port already given up by `vanished` must not close the connection that replaced it.
+      if (this.port !== port) return;
+      clearInterval(this.presence);
+      this.port = undefined;
       this.closed(e ? new SerialDisconnectedError(`${this.target}: ${e.message}`) : undefined);
     });
     this.port = port;
+    try {
+      await this.watchPresence(port);
+    } catch (e) {
+      this.port = undefined;
+      port.close(() => {});
+      throw new SerialDisconnectedError(`${this.target}: ${(e as Error).message}`);
+    }
     this.connected();
+  }
+
+  /**
+   * The `serialport` reader does not always see a hang-up: on a PTY whose other side closed, Linux
+   * returns end-of-file and the binding retries the read forever. The device node tells the truth:
+   * gone (USB unplugged, socat exited) or replaced by another device means this connection is over.
+   */
+  private async watchPresence(port: SerialPort): Promise<void> {
+    const path = this.currentPath;
+    const { rdev, ino } = await stat(path);
+    this.presence = setInterval(() => {
+      stat(path).then(
+        (now) =>
+          (now.rdev !== rdev || now.ino !== ino) && this.vanished(port, `${path} is now another device`),
+        () => this.vanished(port, `${path} disappeared`),
+      );
+    }, this.options.presenceCheckMs ?? 250);
+    this.presence.unref();
+  }
+
+  private vanished(port: SerialPort, reason: string): void {
+    clearInterval(this.presence);
+    if (this.port !== port) return;
+    this.port = undefined;
+    port.close(() => {});
+    this.closed(new SerialDisconnectedError(`${this.target}: ${reason}`));
   }
 
   protected send(bytes: Buffer): Promise<void> {
@@ -86,6 +126,7 @@ export class SerialPortLink extends LinkBase {
   }
 
   protected disconnect(): Promise<void> {
+    clearInterval(this.presence);
     const port = this.port;
     if (!port?.isOpen) return Promise.resolve();
     return new Promise((resolve) => port.close(() => resolve()));
