@@ -79,7 +79,7 @@ export function translate(error: unknown, step: string): AwsError {
   const name = awsErrorName(e) ?? "Error";
   const detail = e instanceof Error ? e.message : String(e);
   const status = (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  if (name === "ThrottlingException" || name === "LimitExceededException") {
+  if (name === "ThrottlingException") {
     return new AwsError("AWS_THROTTLED", `${step}: throttled after the SDK's retries (${detail})`, {
       cause: e,
     });
