@@ -11,7 +11,7 @@ import type { LogLine } from "./log-line.ts";
 import { linkFor, type LinkTarget } from "./open-link.ts";
 import type { Pattern } from "./pattern.ts";
 import { pastePem, preparePem, type PemVerdict } from "./pem-paste.ts";
-import { reopenWithin, type ReopenReport } from "./reopen.ts";
+import { Reconnector, type ReopenReport } from "./reopen.ts";
 import type { SerialLink } from "./serial-link.ts";
 import type { SerialPortLinkOptions } from "./serialport-link.ts";
 import { Transcript } from "./transcript.ts";
@@ -39,8 +39,6 @@ const CREDENTIAL_SET = /^conf +set +wifi_credential +([^ ]+)/;
 
 export class BoardConsole implements AsyncDisposable {
   readonly transcript: Transcript;
-  /** Every time the port vanished and came back, with how long it took. */
-  readonly reopens: ReopenReport[] = [];
   private readonly parser = new ConsoleParser();
   private readonly history = new LineHistory();
   private readonly logListeners = new Set<(log: LogLine) => void>();
@@ -50,15 +48,21 @@ export class BoardConsole implements AsyncDisposable {
   private current:
     { exchange: Exchange; settle: (step: { done: Reply } | { error: Error }) => void } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private reopening: Promise<void> | undefined;
-  private reopenError: Error | undefined;
   private readonly lifetime = new AbortController();
+  private readonly reconnector: Reconnector;
 
   private constructor(
     readonly link: SerialLink,
     private readonly options: BoardConsoleOptions,
   ) {
     this.transcript = options.transcript ?? new Transcript();
+    this.reconnector = new Reconnector(
+      link,
+      options.reopenTimeoutMs ?? 30_000,
+      this.lifetime.signal,
+      (text) => this.transcript.event(text),
+      () => this.history.last(),
+    );
     link.on("data", (bytes) => this.receive(bytes));
     link.on("close", (error) => this.onClose(error));
   }
@@ -69,6 +73,11 @@ export class BoardConsole implements AsyncDisposable {
     await console.link.open();
     console.transcript.event(`opened ${console.link.target}`);
     return console;
+  }
+
+  /** Every time the port vanished and came back, with how long it took. */
+  get reopens(): readonly ReopenReport[] {
+    return this.reconnector.reports;
   }
 
   get target(): string {
@@ -143,26 +152,7 @@ export class BoardConsole implements AsyncDisposable {
 
   /** Resolves when the link is open, waiting for a reopen in progress within the deadline. */
   whenOpen(options: WaitOptions = {}): Promise<void> {
-    if (this.link.isOpen) return Promise.resolve();
-    if (!this.reopening) {
-      return Promise.reject(this.reopenError ?? new SerialDisconnectedError(`${this.target} is closed`));
-    }
-    const reopening = this.reopening;
-    return waitFor<void>(
-      {
-        describe: `${this.target} to come back`,
-        lastLines: () => this.history.last(),
-        start: (resolve, reject) => {
-          let live = true;
-          reopening.then(
-            () => live && resolve(),
-            (e: unknown) => live && reject(e),
-          );
-          return () => (live = false);
-        },
-      },
-      options,
-    );
+    return this.reconnector.whenOpen(options);
   }
 
   async close(): Promise<void> {
@@ -272,24 +262,6 @@ export class BoardConsole implements AsyncDisposable {
     const reason = error?.message ?? "closed";
     this.transcript.event(`link closed: ${reason}`);
     this.current?.settle({ error: new SerialDisconnectedError(`${this.target} went away: ${reason}`) });
-    const timeoutMs = this.options.reopenTimeoutMs ?? 30_000;
-    if (!error || timeoutMs <= 0 || this.lifetime.signal.aborted) return;
-    this.reopenError = undefined;
-    this.reopening = reopenWithin(this.link, { timeoutMs, signal: this.lifetime.signal }).then(
-      (report) => {
-        this.reopens.push(report);
-        this.transcript.event(
-          `reopened ${report.target} after ${Math.round(report.waitedMs)} ms (${report.attempts} attempts)`,
-        );
-        this.reopening = undefined;
-      },
-      (e: unknown) => {
-        this.reopenError = e instanceof Error ? e : new Error(String(e));
-        this.transcript.event(`not reopened: ${this.reopenError.message}`);
-        this.reopening = undefined;
-        throw this.reopenError;
-      },
-    );
-    this.reopening.catch(() => {});
+    if (error) this.reconnector.start();
   }
 }

@@ -90,6 +90,22 @@ describe("Transcript", () => {
     expect(data).toEqual([`wifi_credential="${REDACTED}`, `conf set mqtt_endpoint ${REDACTED}.example\r`]);
   });
 
+  it.each([
+    ['wifi_credential="pa"ss"\r\n', `wifi_credential="${REDACTED}"\r\n`],
+    ['wifi_credential=""\r\n', `wifi_credential="${REDACTED}"\r\n`],
+    ["> conf set   wifi_credential p4ss extra\r\n", `> conf set   wifi_credential ${REDACTED} extra\r\n`],
+    ["> conf get wifi_credential\r\n", "> conf get wifi_credential\r\n"],
+  ])("redacts the credential in %j by the firmware's own formats (§1.3, §3.4)", (line, stored) => {
+    const t = new Transcript();
+    for (const c of line) t.record("rx", c);
+    expect(
+      t
+        .entries()
+        .map((e) => e.data)
+        .join(""),
+    ).toBe(stored);
+  });
+
   it("exports one JSON object per line with time, direction and data", () => {
     let now = Date.UTC(2025, 1, 27, 22, 51);
     const t = new Transcript(() => now++);
