@@ -1,18 +1,24 @@
 // `mar-hil <command>`: dispatch, and the only place where errors become exit codes (design: 0 / 1 / 2).
-import { isEnvironmentError } from "./usage-error.ts";
+import { isCheckFailure, isEnvironmentError } from "./usage-error.ts";
 
 export type CommandMain = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<CommandMain>> = {
   sim: async () => (await import("./commands/sim.ts")).sim,
   cloud: async () => (await import("./commands/cloud.ts")).cloud,
+  configure: async () => (await import("./commands/configure.ts")).configure,
+  register: async () => (await import("./commands/register.ts")).register,
+  cleanup: async () => (await import("./commands/cleanup.ts")).cleanup,
 };
 
 const USAGE = `usage: mar-hil <command> [options]
 
 commands:
-  sim     simulated boards on serial ports (PTY or TCP)
-  cloud   the local twin of AWS IoT Core (control plane and MQTT/TLS data plane)
+  sim        simulated boards on serial ports (PTY or TCP) and the cloud twin they connect to
+  cloud      the local twin of AWS IoT Core (control plane and MQTT/TLS data plane)
+  configure  configure a board over its console from the guide's config.json, verified step by step
+  register   MAR registration of a board's certificate (RegisterCertificateWithoutCA, thing, policy)
+  cleanup    remove a thing and its certificates and policies, in the right order
 
 Run 'mar-hil <command> --help' for the options of a command.`;
 
@@ -34,6 +40,11 @@ export async function main(argv: string[]): Promise<number> {
     if (isEnvironmentError(e)) {
       process.stderr.write(`mar-hil ${name}: ${e.message}\n`);
       return 2;
+    }
+    // The device or the cloud misbehaved: a failed check, said in one line.
+    if (isCheckFailure(e)) {
+      process.stderr.write(`mar-hil ${name}: ${e.message}\n`);
+      return 1;
     }
     throw e;
   }

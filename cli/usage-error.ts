@@ -9,3 +9,8 @@ export class UsageError extends Error {
 export function isEnvironmentError(e: unknown): e is Error & { fault: string } {
   return e instanceof Error && "fault" in e && (e.fault === "user" || e.fault === "harness");
 }
+
+/** `fault: "device" | "cloud"`: the board or the cloud did not behave: exit 1. */
+export function isCheckFailure(e: unknown): e is Error & { fault: string } {
+  return e instanceof Error && "fault" in e && (e.fault === "device" || e.fault === "cloud");
+}

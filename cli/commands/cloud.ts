@@ -1,6 +1,7 @@
 // `mar-hil cloud`: the IoT Core twin alone (both planes), until SIGINT/SIGTERM (design: CLI contract).
 import { CloudTwin, type CloudDescription } from "../../cloud/index.ts";
 import { integerOption, parseOptions } from "../args.ts";
+import { publishRunningCloud } from "../running-cloud.ts";
 import { withStateDir } from "../state-dir.ts";
 import { UsageError } from "../usage-error.ts";
 import { waitForStopSignal } from "../wait-for-signal.ts";
@@ -33,15 +34,18 @@ export async function cloud(argv: string[]): Promise<number> {
     throw new UsageError(`--accounts must be at most ${MAX_ACCOUNTS}, got ${accounts}`);
   const stateDir = o.state ?? ".mar-hil";
   const twin = await withStateDir(stateDir, () => CloudTwin.start({ stateDir, accounts }));
+  let unpublish = (): void => {};
   try {
     // Listen before printing: whoever reads the line may signal at once.
     const stopped = waitForStopSignal();
     const description = twin.describe();
+    unpublish = publishRunningCloud(stateDir, description);
     if (o.json) process.stdout.write(`${JSON.stringify(description)}\n`);
     else process.stdout.write(cloudHumanText(description));
     process.stderr.write("cloud twin running; Ctrl-C to stop\n");
     await stopped;
   } finally {
+    unpublish();
     await twin.close();
   }
   return 0;

@@ -4,6 +4,7 @@ import { profileNamed, PROFILES } from "../../simulator/firmware/profiles.ts";
 import { SystemClock } from "../../simulator/world/clock.ts";
 import { DEFAULT_ACCESS_POINT } from "../../simulator/world/wifi.ts";
 import { integerOption, numberOption, parseOptions } from "../args.ts";
+import { publishRunningCloud } from "../running-cloud.ts";
 import { Simulation } from "../simulation.ts";
 import { UsageError } from "../usage-error.ts";
 import { cloudHumanText } from "./cloud.ts";
@@ -59,7 +60,10 @@ export async function sim(argv: string[]): Promise<number> {
   const simulation = await withStateDir(stateDir, () =>
     Simulation.start({ stateDir, boards, link, profile: o.profile, baud, clock, accessPoint }),
   );
+  let unpublish = (): void => {};
   try {
+    // Listen before printing: whoever reads the lines may signal at once.
+    const stopped = waitForStopSignal();
     for (const { board, port, drive } of simulation.fleet.boards) {
       const record = {
         event: "board",
@@ -75,11 +79,13 @@ export async function sim(argv: string[]): Promise<number> {
         process.stdout.write(`${board.id}  ${port.path}  ${board.se.commonName}  thing ${board.thingName}\n`);
     }
     const cloud = simulation.cloud.describe();
+    unpublish = publishRunningCloud(stateDir, cloud);
     if (o.json) process.stdout.write(`${JSON.stringify(cloud)}\n`);
     else process.stdout.write(`${cloudHumanText(cloud)}Wi-Fi access point: ${accessPoint.ssid}\n`);
     process.stderr.write("boards and cloud twin running; Ctrl-C to stop\n");
-    await waitForStopSignal();
+    await stopped;
   } finally {
+    unpublish();
     await simulation.close();
   }
   return 0;
