@@ -1,10 +1,17 @@
 // The policy step of a registration (aws-iot §3.4): a named existing policy, or one the run creates
 // and tags. A re-run finds its own policy by name and identical document and reuses it.
-import { CreatePolicyCommand, GetPolicyCommand, type IoTClient } from "@aws-sdk/client-iot";
+import {
+  CreatePolicyCommand,
+  DeletePolicyCommand,
+  DetachPolicyCommand,
+  GetPolicyCommand,
+  type IoTClient,
+} from "@aws-sdk/client-iot";
 import { AwsError, isNamed, lean, translate } from "./errors.ts";
 import { defaultPolicyName, leastPrivilegePolicy, sameDocument } from "./policy.ts";
-import { tagIfAllowed, tagsOf } from "./sdk-calls.ts";
+import { call, listTargetsForPolicy, tagIfAllowed, tagsOf } from "./sdk-calls.ts";
 import { CREATED_AT_TAG, RUN_ID_TAG } from "./run-id.ts";
+import { settle } from "./settle.ts";
 import type { PolicyChoice, PolicyScope } from "./types.ts";
 
 export interface EnsuredPolicy {
@@ -17,7 +24,7 @@ export interface EnsuredPolicy {
 export async function ensurePolicy(
   iot: IoTClient,
   choice: PolicyChoice,
-  context: { scope: PolicyScope; runId: string; createdAt: string },
+  context: { scope: PolicyScope; runId: string; createdAt: string; certificateArn: string },
 ): Promise<EnsuredPolicy> {
   if (choice.kind === "existing") {
     try {
@@ -56,14 +63,31 @@ export async function ensurePolicy(
     throw translate(e, `GetPolicy(${policyName})`);
   });
   const policyArn = existing.policyArn ?? "";
-  if (!sameDocument(existing.policyDocument ?? "", document)) {
-    throw new AwsError(
-      "POLICY_CONFLICT",
-      `policy ${policyName} exists with a different document; delete it or name it with --policy`,
-    );
-  }
   // Ours from an earlier run (it carries our tag): this run takes it over, so its janitor owns it now.
   const owned = await hasRunTag(iot, policyArn);
+  if (!sameDocument(existing.policyDocument ?? "", document)) {
+    // An older harness's version of our policy, used by nothing else: replaced (no policy versions needed).
+    const targets = owned ? ((await listTargetsForPolicy(iot, policyName)) ?? []) : [];
+    if (!owned || targets.some((t) => t !== context.certificateArn)) {
+      throw new AwsError(
+        "POLICY_CONFLICT",
+        `policy ${policyName} exists with a different document${owned ? ` and is attached to ${targets.join(", ")}` : ""}; delete it or name a policy to use`,
+      );
+    }
+    for (const target of targets) {
+      await call(`DetachPolicy(${policyName})`, () =>
+        iot.send(new DetachPolicyCommand({ policyName, target })),
+      );
+    }
+    // aws-iot §3.4: a detached policy may take a while to become deletable on AWS.
+    await call(`DeletePolicy(${policyName})`, () =>
+      settle(["DeleteConflictException"], () => iot.send(new DeletePolicyCommand({ policyName }))),
+    );
+    const p = await call(`CreatePolicy(${policyName})`, () =>
+      iot.send(new CreatePolicyCommand({ policyName, policyDocument: document, tags })),
+    );
+    return { policyName, policyArn: p.policyArn ?? "", owned: true, reused: false };
+  }
   if (owned) await tagIfAllowed(iot, policyArn, tags);
   return { policyName, policyArn, owned, reused: true };
 }

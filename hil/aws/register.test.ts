@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AwsError,
   certificateIdOf,
+  defaultPolicyName,
   leastPrivilegePolicy,
   registerDevice,
   RUN_ID_ATTRIBUTE,
@@ -85,6 +86,35 @@ describe("registerDevice", () => {
     expect(principals).toEqual([first.certificateArn]);
     const { policies } = await iot.send(new ListAttachedPoliciesCommand({ target: first.certificateArn }));
     expect(policies).toHaveLength(1);
+  });
+
+  it("replaces its own policy left by an older harness with another document, and refuses to touch someone else's", async () => {
+    const iot = t.iot[0]!;
+    const board = boardIdentity("B1");
+    const policyName = defaultPolicyName(board.thingName);
+    const old = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "iot:Connect", Resource: "*" }],
+    };
+    await iot.send(
+      new CreatePolicyCommand({
+        policyName,
+        policyDocument: JSON.stringify(old),
+        tags: [{ Key: RUN_ID_TAG, Value: "run-old" }],
+      }),
+    );
+    const r = await registerDevice(iot, board, { runId: "run-new" });
+    const policy = await iot.send(new GetPolicyCommand({ policyName }));
+    expect(JSON.parse(policy.policyDocument ?? "")).toEqual(leastPrivilegePolicy(r));
+    expect(r).toMatchObject({ policyName, policyOwned: true });
+
+    const foreign = boardIdentity("B2");
+    const foreignName = defaultPolicyName(foreign.thingName);
+    await iot.send(new CreatePolicyCommand({ policyName: foreignName, policyDocument: JSON.stringify(old) }));
+    await expect(registerDevice(iot, foreign, { runId: "run-new" })).rejects.toMatchObject({
+      code: "POLICY_CONFLICT",
+      fault: "user",
+    });
   });
 
   it("attaches a named existing policy without owning it", async () => {

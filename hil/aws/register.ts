@@ -58,6 +58,7 @@ export async function registerDevice(
     scope: { region, accountId, thingName: device.thingName },
     runId,
     createdAt,
+    certificateArn: certificate.certificateArn,
   });
   await call(`AttachPolicy(${policy.policyName})`, () =>
     iot.send(new AttachPolicyCommand({ policyName: policy.policyName, target: certificate.certificateArn })),
