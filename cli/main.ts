@@ -4,6 +4,7 @@ import { isCheckFailure, isEnvironmentError } from "./usage-error.ts";
 export type CommandMain = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<CommandMain>> = {
+  run: async () => (await import("./commands/run.ts")).run,
   sim: async () => (await import("./commands/sim.ts")).sim,
   cloud: async () => (await import("./commands/cloud.ts")).cloud,
   configure: async () => (await import("./commands/configure.ts")).configure,
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<CommandMain>> = {
 const USAGE = `usage: mar-hil <command> [options]
 
 commands:
+  run        the scenario library on simulated boards and the cloud twin (the main job)
   sim        simulated boards on serial ports (PTY or TCP) and the cloud twin they connect to
   cloud      the local twin of AWS IoT Core (control plane and MQTT/TLS data plane)
   configure  configure a board over its console from the guide's config.json, verified step by step

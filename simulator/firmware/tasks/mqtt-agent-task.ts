@@ -54,6 +54,8 @@ export async function runMqttAgentTask(
     }
 
     const connection = new MqttConnection(socket, ctx.rtos.clock);
+    // Listen at once: the session may end while the agent is still inside its CONNACK handling.
+    const ended = new Promise<MqttStatus>((resolve) => connection.once("close", resolve));
     const dropOnLinkLoss = net.onDown(() => socket.destroy());
     const started = ctx.rtos.tick();
     let sessionPresent: boolean;
@@ -95,9 +97,7 @@ export async function runMqttAgentTask(
     if (!sessionPresent)
       for (const filter of agent.filters) void connection.subscribe(filter, 1).catch(() => {});
 
-    const status = await ctx.rtos.await(
-      new Promise<MqttStatus>((resolve) => connection.once("close", resolve)),
-    );
+    const status = await ctx.rtos.await(ended);
     dropOnLinkLoss();
     agent.attach(undefined);
     if (status === "MQTTKeepAliveTimeout") {

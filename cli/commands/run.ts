@@ -1,0 +1,118 @@
+// `mar-hil run`: the scenario library on simulated boards and the cloud twin (no arguments needed),
+// with live progress, reports, and exit code 0 only when every scenario passed.
+import { rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { newRunId } from "../../hil/aws/index.ts";
+import { EventLog } from "../../hil/report/event-log.ts";
+import { writeReports } from "../../hil/report/write-reports.ts";
+import { runScenarios } from "../../hil/run/runner.ts";
+import { loadLibrary } from "../../scenarios/library.ts";
+import { SystemClock } from "../../simulator/world/clock.ts";
+import { DEFAULT_ACCESS_POINT } from "../../simulator/world/wifi.ts";
+import { integerOption, numberOption, parseOptions } from "../args.ts";
+import { liveTable, plainProgress } from "../progress.ts";
+import { Simulation } from "../simulation.ts";
+import { simulationLab } from "../simulation-lab.ts";
+import { UsageError } from "../usage-error.ts";
+
+const HELP = `usage: mar-hil run [--boards N] [--scenario NAME]... [--link inproc|pty|tcp] [--time-scale X]
+                   [--rack FILE] [--cloud local|aws] [--report DIR] [--json]
+
+With no arguments: starts the cloud twin (two accounts) and 4 simulated boards, runs every scenario of
+the library on them in parallel, shows progress, writes reports/<run id>/ (events.ndjson, junit.xml,
+index.html, transcripts/) and exits 0 when all passed, 1 when one failed.
+
+  --boards N         simulated boards (default 4)
+  --scenario NAME    run only these scenarios (repeatable)
+  --link KIND        how the runner reaches the simulated consoles (default inproc)
+  --time-scale X     firmware time runs X times faster (default 20)
+  --report DIR       where reports go (default reports)
+  --json             the event stream on stdout, one JSON object per line`;
+
+export async function run(argv: string[]): Promise<number> {
+  const o = parseOptions(argv, {
+    boards: { type: "string" },
+    scenario: { type: "string", multiple: true },
+    link: { type: "string" },
+    "time-scale": { type: "string" },
+    rack: { type: "string" },
+    cloud: { type: "string" },
+    report: { type: "string" },
+    baseline: { type: "string" },
+    state: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (o.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (o.rack || (o.cloud && o.cloud !== "local")) {
+    throw new UsageError(
+      "--rack and --cloud aws need the rack runner, which is not built yet; run without them for the simulated lab",
+    );
+  }
+  const link = o.link ?? "inproc";
+  if (link !== "inproc" && link !== "pty" && link !== "tcp")
+    throw new UsageError(`--link must be inproc, pty or tcp, got '${link}'`);
+  const library = loadLibrary();
+  const wanted = o.scenario ?? [];
+  const unknown = wanted.filter((n) => !library.some((s) => s.name === n));
+  if (unknown.length)
+    throw new UsageError(
+      `unknown --scenario ${unknown.join(", ")}; known: ${library.map((s) => s.name).join(", ")}`,
+    );
+  const scenarios = wanted.length ? library.filter((s) => wanted.includes(s.name)) : library;
+  const boards = integerOption(o.boards, "boards", 4, 1);
+  const timeScale = numberOption(o["time-scale"], "time-scale", 20);
+
+  const runId = newRunId();
+  const reportDir = resolve(o.report ?? "reports", runId);
+  const events = new EventLog(join(reportDir, "events.ndjson"));
+  if (o.json) events.subscribe((e) => process.stdout.write(`${JSON.stringify(e)}\n`));
+  else
+    events.subscribe(
+      process.stderr.isTTY ? liveTable(process.stderr) : plainProgress((l) => process.stderr.write(`${l}\n`)),
+    );
+
+  // A fresh state per run unless one is given: every run starts from factory-new boards.
+  const stateDir = o.state ?? mkdtempSync(join(tmpdir(), "mar-hil-run-"));
+  const wifi = { ssid: DEFAULT_ACCESS_POINT.ssid, credential: DEFAULT_ACCESS_POINT.credential };
+  const sim = await Simulation.start({
+    stateDir,
+    boards,
+    link,
+    clock: new SystemClock(timeScale),
+    accessPoint: wifi,
+  });
+  const interrupted = new AbortController();
+  const onSignal = (): void => interrupted.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  let summary;
+  try {
+    summary = await runScenarios({
+      lab: simulationLab(sim, { timeScale, wifi }),
+      scenarios,
+      events,
+      runId,
+      signal: interrupted.signal,
+    });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await sim.close();
+    if (!o.state) rmSync(stateDir, { recursive: true, force: true });
+  }
+  const results = writeReports(reportDir, events.events);
+  const failures = results.scenarios.filter((s) => s.verdict !== "pass");
+  const out = o.json ? process.stderr : process.stdout;
+  out.write(
+    `\n${summary.passed}/${results.scenarios.length} scenarios passed on ${boards} boards — reports in ${reportDir}\n`,
+  );
+  for (const f of failures)
+    out.write(`  ${f.verdict.toUpperCase()} ${f.scenario} on ${f.board}: ${f.diagnosis ?? "no diagnosis"}\n`);
+  return failures.length === 0 && !interrupted.signal.aborted ? 0 : 1;
+}
