@@ -16,6 +16,8 @@ export interface DataPlaneContext {
   caCertificatePem: string;
   /** Injected clock, epoch ms. */
   now: () => number;
+  /** The twin's state directory (`<state>/cloud`), for what the data plane keeps (Device Shadows). */
+  stateDir?: string;
 }
 
 /** A running data plane: MQTT over TLS on 127.0.0.1, one port for every account (SNI routes). */
@@ -53,6 +55,7 @@ export const startRealDataPlane: StartDataPlane = (context) =>
     registry: context.registry,
     serverCredentials: (hostname) => context.issueServerCertificate(hostname),
     now: context.now,
+    ...(context.stateDir === undefined ? {} : { shadowDir: join(context.stateDir, "shadows") }),
   });
 
 /** The variable our MQTT clients read to connect to host:port while sending the endpoint as SNI (cloud/README.md). */
@@ -102,6 +105,7 @@ export class CloudTwin {
         issueServerCertificate: (host) => ca.issueServerCertificate(host),
         caCertificatePem: ca.certificatePem,
         now,
+        stateDir: dir,
       });
       return new CloudTwin(registry, controlPlane, ca, dataPlane);
     } catch (e) {

@@ -26,6 +26,8 @@ import {
 } from "./session.ts";
 import { authorizePublish, authorizeSubscribe, forgetSubscription, mayReceive } from "./message-rules.ts";
 import { clampKeepAlive } from "./topic-rules.ts";
+import { ReservedTopicServices } from "./services/reserved-topic-services.ts";
+import type { AccountShadows } from "./services/shadow/shadow-store.ts";
 
 export interface BrokerObserver {
   refused(accountId: string, error: DataPlaneError, clientId: string | undefined): void;
@@ -40,6 +42,8 @@ export interface AccountBrokerOptions {
   /** Epoch ms, for event timestamps. */
   now: () => number;
   observer: BrokerObserver;
+  /** The account's Device Shadow documents. */
+  shadows: AccountShadows;
 }
 
 const REASON: Partial<Record<DataPlaneErrorCode, DisconnectReason>> = {
@@ -68,9 +72,11 @@ export class AccountBroker {
   private readonly sessions = new WeakMap<Client, Session>();
   private readonly live = new Map<string, { session: Session; client: Client }>();
   private readonly versions = new VersionNumbers();
+  private readonly services: ReservedTopicServices;
 
   private constructor(private readonly options: AccountBrokerOptions) {
     this.account = options.account;
+    this.services = new ReservedTopicServices(options.shadows);
     this.aedes = new Aedes({
       // aws-iot §4.3: client ids up to 128 bytes (the 3.1.0 limit of 23 does not apply to IoT Core).
       maxClientsIdLength: 128,
@@ -84,6 +90,10 @@ export class AccountBroker {
     emitter.on("error", () => {});
     this.aedes.on("clientReady", (client) => this.onReady(client));
     this.aedes.on("clientDisconnect", (client) => this.onDisconnect(client));
+    // Emitted once the broker has routed an authorised PUBLISH; the broker's own messages have no client.
+    this.aedes.on("publish", (packet, client) => {
+      if (client) this.serve(packet, client);
+    });
     this.aedes.on("keepaliveTimeout", (client) => this.endWith(client, "MQTT_KEEP_ALIVE_TIMEOUT"));
     this.aedes.on("clientError", (client, error) => this.endWith(client, reasonFor(error)));
     this.aedes.on("subscribe", (subscriptions, client) => {
@@ -249,15 +259,38 @@ export class AccountBroker {
     this.publishEvent(subscriptionEvent(session, this.options.now(), kind, topics));
   }
 
+  /** Hands a PUBLISH on a reserved service topic to the service behind the broker (shadow, jobs, defender). */
+  private serve(packet: AedesPublishPacket, client: Client): void {
+    if (!packet.topic.startsWith("$aws/things/")) return;
+    const payload = typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
+    try {
+      this.services.handle(
+        { topic: packet.topic, payload, now: this.options.now() },
+        {
+          broadcast: (topic, body) => this.aedes.publish(jsonPacket(topic, body), () => {}),
+          // client.publish still passes authorizeForward, so iot:Receive decides delivery.
+          reply: (topic, body) => {
+            if (!client.closed) client.publish(jsonPacket(topic, body), () => {});
+          },
+        },
+      );
+    } catch (thrown) {
+      // A service failure answers nothing (as a lost response would); it never ends the session.
+      const session = this.sessions.get(client);
+      this.options.observer.refused(this.account.accountId, asDataPlaneError(thrown), session?.clientId);
+    }
+  }
+
   private publishEvent(message: LifecycleMessage): void {
-    const packet: PublishPacket = {
-      cmd: "publish",
-      topic: message.topic,
-      payload: Buffer.from(JSON.stringify(message.payload)),
-      qos: 1,
-      retain: false,
-      dup: false,
-    };
-    this.aedes.publish(packet, () => {});
+    this.aedes.publish(jsonPacket(message.topic, message.payload), () => {});
   }
 }
+
+const jsonPacket = (topic: string, body: unknown): PublishPacket => ({
+  cmd: "publish",
+  topic,
+  payload: Buffer.from(JSON.stringify(body)),
+  qos: 1,
+  retain: false,
+  dup: false,
+});

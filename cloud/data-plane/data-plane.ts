@@ -12,6 +12,7 @@ import { asDataPlaneError, DataPlaneError, type DataPlaneErrorCode } from "./err
 import { principalIdentifier, type ConnectionContext, type DisconnectReason } from "./session.ts";
 import { TlsListener, type ServerCredentials } from "./tls-listener.ts";
 import { WebSocketGateway } from "./websocket-upgrade.ts";
+import { ShadowStore } from "./services/shadow/shadow-store.ts";
 
 export interface DataPlaneOptions {
   registry: RegistryView;
@@ -23,6 +24,8 @@ export interface DataPlaneOptions {
   port?: number;
   /** Epoch ms for event timestamps and SigV4 expiry; default Date.now. */
   now?: () => number;
+  /** Where Device Shadow documents are kept across restarts; in memory only when undefined. */
+  shadowDir?: string;
 }
 
 export interface DataPlaneEvents {
@@ -52,6 +55,7 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
   private readonly registry: RegistryView;
   private readonly now: () => number;
   private readonly cache = new PolicyCache();
+  private readonly shadows: ShadowStore;
   private readonly brokers = new Map<string, Promise<AccountBroker>>();
   private readonly listener: TlsListener;
   private readonly gateway: WebSocketGateway;
@@ -63,6 +67,7 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
     this.host = options.host ?? "127.0.0.1";
     this.registry = options.registry;
     this.now = options.now ?? Date.now;
+    this.shadows = new ShadowStore(options.shadowDir);
     this.observer = {
       refused: (accountId, e, clientId) =>
         this.emit("refused", { accountId, clientId, code: e.code, message: e.message }),
@@ -149,6 +154,7 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
     await this.stop();
     this.gateway.close();
     await Promise.all([...this.brokers.values()].map(async (b) => (await b).close()));
+    this.shadows.flush();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -171,6 +177,7 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> implements AsyncDis
         cache: this.cache,
         now: this.now,
         observer: this.observer,
+        shadows: this.shadows.account(account.accountId),
       });
       this.brokers.set(account.accountId, broker);
     }
