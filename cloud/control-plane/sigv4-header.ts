@@ -1,12 +1,22 @@
 // Verifies the SigV4 `Authorization` header that @aws-sdk/client-iot sends (aws-iot §2), and names the
 // access key, so the twin knows which account is calling. Failures answer as the AWS front end does.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { IotException } from "../registry/iot-exception.ts";
+import {
+  ALGORITHM,
+  canonicalHeaders,
+  canonicalQuery,
+  escapeUri,
+  MAX_SKEW_MS,
+  parseAmzDate,
+  parseCredential,
+  queryPairs,
+  sha256Hex,
+  signatureMatches,
+  signingKey,
+} from "../sigv4/index.ts";
 
-const ALGORITHM = "AWS4-HMAC-SHA256";
 const SERVICE = "iot";
-const MAX_SKEW_MS = 15 * 60_000;
 
 export interface SignedRequest {
   method: string;
@@ -21,14 +31,6 @@ export interface SignatureScope {
   accessKeyId: string;
   region: string;
 }
-
-/** RFC 3986 unreserved characters stay, everything else is %XX (the SDK's escapeUri). */
-export const escapeUri = (s: string): string =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-const hmac = (key: Buffer | string, data: string): Buffer =>
-  createHmac("sha256", key).update(data, "utf8").digest();
-const sha256Hex = (data: Buffer | string): string => createHash("sha256").update(data).digest("hex");
 
 const incomplete = (why: string) => new IotException("IncompleteSignatureException", why);
 const invalidSignature = (why: string) => new IotException("InvalidSignatureException", why);
@@ -58,22 +60,23 @@ export function readAuthorization(headers: IncomingHttpHeaders): {
       `Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters. Authorization=${header}`,
     );
   }
-  const [accessKeyId = "", day = "", region = "", service = "", terminal = "", ...extra] =
-    credential.split("/");
-  if (extra.length > 0 || terminal !== "aws4_request" || !/^\d{8}$/.test(day) || !accessKeyId || !region) {
+  const parsed = parseCredential(credential);
+  if (!parsed) {
     throw incomplete(
       `Credential should be of the form <key>/<date>/<region>/<service>/aws4_request, got ${credential}`,
     );
   }
+  const { accessKeyId, day, region, service } = parsed;
   return { scope: { accessKeyId, region }, day, service, signedHeaders: signedHeaders.split(";"), signature };
 }
 
 function amzDateOf(headers: IncomingHttpHeaders): { text: string; ms: number } {
   const text = String(headers["x-amz-date"] ?? "");
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  if (!m) throw incomplete("Authorization requires an X-Amz-Date header in the form yyyyMMddTHHmmssZ");
-  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-  return { text, ms: Date.UTC(y, mo - 1, d, h, mi, s) };
+  const ms = parseAmzDate(text);
+  if (ms === undefined) {
+    throw incomplete("Authorization requires an X-Amz-Date header in the form yyyyMMddTHHmmssZ");
+  }
+  return { text, ms };
 }
 
 /** The canonical path of SigV4 for non-S3 services: normalised, then each raw segment encoded again. */
@@ -86,35 +89,6 @@ function canonicalPath(rawPath: string): string {
   }
   const trailing = segments.length > 0 && rawPath.endsWith("/") ? "/" : "";
   return `/${segments.map(escapeUri).join("/")}${trailing}`;
-}
-
-function decodeLoosely(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-function canonicalQuery(rawQuery: string): string {
-  const pairs = rawQuery
-    .split("&")
-    .filter((p) => p !== "")
-    .map((p) => {
-      const eq = p.indexOf("=");
-      const [k, v] = eq < 0 ? [p, ""] : [p.slice(0, eq), p.slice(eq + 1)];
-      return [escapeUri(decodeLoosely(k)), escapeUri(decodeLoosely(v))] as const;
-    });
-  pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
-  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
-}
-
-function headerValue(headers: IncomingHttpHeaders, name: string): string {
-  const v = headers[name];
-  return (Array.isArray(v) ? v.join(",") : (v ?? ""))
-    .replace(/[\r\n]/g, " ")
-    .replace(/[ \t]+/g, " ")
-    .trim();
 }
 
 /**
@@ -153,20 +127,13 @@ export function verifySignature(
   const canonicalRequest = [
     request.method,
     canonicalPath(request.rawPath),
-    canonicalQuery(request.rawQuery),
-    signed.map((h) => `${h}:${headerValue(request.headers, h)}\n`).join(""),
+    canonicalQuery(queryPairs(request.rawQuery)),
+    canonicalHeaders(request.headers, signed),
     signed.join(";"),
     typeof declared === "string" ? declared : bodyHash,
   ].join("\n");
-  const scope = `${auth.day}/${auth.scope.region}/${auth.service}/aws4_request`;
-  const stringToSign = [ALGORITHM, date.text, scope, sha256Hex(canonicalRequest)].join("\n");
-  const key = [auth.day, auth.scope.region, auth.service, "aws4_request"].reduce<Buffer | string>(
-    (k, part) => hmac(k, part),
-    `AWS4${secret}`,
-  );
-  const expected = hmac(key, stringToSign);
-  const given = Buffer.from(auth.signature, "hex");
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+  const scope = { ...auth.scope, day: auth.day, service: auth.service };
+  if (!signatureMatches(signingKey(secret, scope), scope, date.text, canonicalRequest, auth.signature)) {
     throw invalidSignature(
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     );
