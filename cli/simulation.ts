@@ -57,6 +57,8 @@ export class Simulation implements AsyncDisposable {
         clock,
         profile: o.profile,
         baud: o.baud,
+        // Each board's drive folder is its ST-LINK's mass-storage drive: copying a .bin there flashes it.
+        stlink: true,
       });
       return new Simulation(cloud, world, fleet, unlock);
     } catch (e) {
