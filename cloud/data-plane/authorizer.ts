@@ -1,10 +1,14 @@
 // Decides the IoT actions of one connection (aws-iot §4.4). Policies are read from the registry on
 // every decision, so a changed or detached policy applies at once (AWS takes minutes; sooner is stricter).
 import type { Account, RegistryView } from "../registry/types.ts";
-import { PolicyDocumentError } from "./errors.ts";
-import { parsePolicyDocument, type Statement } from "./policy/document.ts";
-import { evaluate, type Decision } from "./policy/evaluate.ts";
-import type { PolicyVariables } from "./policy/pattern.ts";
+import {
+  evaluate,
+  parsePolicyDocument,
+  PolicyDocumentError,
+  type Decision,
+  type PolicyVariables,
+  type Statement,
+} from "../policy/index.ts";
 
 export type IotAction = "iot:Connect" | "iot:Publish" | "iot:Subscribe" | "iot:Receive" | "iot:RetainPublish";
 

@@ -2,7 +2,7 @@
 // address, and the client certificate's fields — those parsed only if a policy asks for them.
 import { X509Certificate } from "node:crypto";
 import type { ThingRecord } from "../registry/types.ts";
-import type { PolicyVariables } from "./policy/pattern.ts";
+import type { PolicyVariables } from "../policy/index.ts";
 
 function field(dn: string, key: string): string | undefined {
   return new RegExp(`^${key}=(.*)$`, "m").exec(dn)?.[1];

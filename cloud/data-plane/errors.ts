@@ -38,8 +38,5 @@ export function asDataPlaneError(e: unknown): DataPlaneError {
   return new DataPlaneError("INTERNAL_ERROR", e instanceof Error ? e.message : String(e));
 }
 
-/** A policy document the evaluator cannot read; the control plane should have refused it. */
-export class PolicyDocumentError extends Error {
-  readonly code = "POLICY_DOCUMENT_INVALID";
-  readonly fault = "cloud";
-}
+// Re-exported for the data plane's public surface; the class lives with the policy grammar.
+export { PolicyDocumentError } from "../policy/document-error.ts";

@@ -1,23 +1,10 @@
 // Verifies the SigV4 query-string signature of an MQTT-over-WebSocket URL (aws-iot §4.1, §8 option A):
 // `GET /mqtt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=…&X-Amz-Date=…&X-Amz-SignedHeaders=host&X-Amz-Signature=…`.
-import {
-  ALGORITHM,
-  canonicalHeaders,
-  canonicalQuery,
-  decodeLoosely,
-  escapeUri,
-  MAX_SKEW_MS,
-  parseAmzDate,
-  parseCredential,
-  queryPairs,
-  sha256Hex,
-  signatureMatches,
-  signingKey,
-} from "../sigv4/index.ts";
+import * as sigv4 from "../sigv4/index.ts";
 import { DataPlaneError } from "./errors.ts";
 
 export const SIGV4_SERVICE = "iotdevicegateway";
-const EMPTY_SHA256 = sha256Hex("");
+const EMPTY_SHA256 = sigv4.sha256Hex("");
 
 export interface SignedUrlRequest {
   /** Path with its query, as on the request line. */
@@ -43,22 +30,22 @@ export function verifySignedUrl(
   secretOf: (accessKeyId: string) => string | undefined,
 ): SignedUrlIdentity {
   const [path = "", query = ""] = request.url.split("?", 2);
-  const q = new Map(queryPairs(query));
+  const q = new Map(sigv4.queryPairs(query));
   const param = (name: string): string => q.get(name) ?? fail(`missing ${name}`);
-  if (param("X-Amz-Algorithm") !== ALGORITHM) fail("unsupported X-Amz-Algorithm");
-  const scope = parseCredential(param("X-Amz-Credential")) ?? fail("malformed X-Amz-Credential");
+  if (param("X-Amz-Algorithm") !== sigv4.ALGORITHM) fail("unsupported X-Amz-Algorithm");
+  const scope = sigv4.parseCredential(param("X-Amz-Credential")) ?? fail("malformed X-Amz-Credential");
   if (scope.service !== SIGV4_SERVICE) fail(`credential scope service must be ${SIGV4_SERVICE}`);
   const amzDate = param("X-Amz-Date");
-  const signedAt = parseAmzDate(amzDate) ?? fail("malformed X-Amz-Date");
+  const signedAt = sigv4.parseAmzDate(amzDate) ?? fail("malformed X-Amz-Date");
   if (!amzDate.startsWith(scope.day)) fail("X-Amz-Date does not match the credential scope");
   const expires = q.get("X-Amz-Expires");
-  const validUntil = signedAt + (expires === undefined ? MAX_SKEW_MS : Number(expires) * 1000);
-  if (signedAt - MAX_SKEW_MS > request.now || request.now > validUntil)
+  const validUntil = signedAt + (expires === undefined ? sigv4.MAX_SKEW_MS : Number(expires) * 1000);
+  if (signedAt - sigv4.MAX_SKEW_MS > request.now || request.now > validUntil)
     fail("signature expired or not yet valid");
   const secret = secretOf(scope.accessKeyId) ?? fail("unknown access key");
 
   const signedHeaders = param("X-Amz-SignedHeaders").toLowerCase().split(";");
-  const key = signingKey(secret, scope);
+  const key = sigv4.signingKey(secret, scope);
   const signature = param("X-Amz-Signature");
   // The token is added after signing by the AWS device SDKs (omit_session_token), before it by generic signers.
   const token = q.get("X-Amz-Security-Token");
@@ -69,13 +56,13 @@ export function verifySignedUrl(
     );
     const canonicalRequest = [
       "GET",
-      path.split("/").map(decodeLoosely).map(escapeUri).join("/"),
-      canonicalQuery(pairs),
-      canonicalHeaders(request.headers, signedHeaders),
+      path.split("/").map(sigv4.decodeLoosely).map(sigv4.escapeUri).join("/"),
+      sigv4.canonicalQuery(pairs),
+      sigv4.canonicalHeaders(request.headers, signedHeaders),
       signedHeaders.join(";"),
       EMPTY_SHA256,
     ].join("\n");
-    return signatureMatches(key, scope, amzDate, canonicalRequest, signature);
+    return sigv4.signatureMatches(key, scope, amzDate, canonicalRequest, signature);
   });
   if (!ok) fail("signature does not match");
   const { accessKeyId, region } = scope;

@@ -5,9 +5,19 @@ import type { StoredPolicy } from "./account-data.ts";
 import { arn, parseArn } from "./arn.ts";
 import { IotException, invalidRequest, notFound } from "./iot-exception.ts";
 import { paginate, type Page } from "./paging.ts";
-import { parsePolicyDocument } from "./policy-document.ts";
+import { parsePolicyDocument, PolicyDocumentError } from "../policy/index.ts";
 import { checkTags, tagResource, type Tag } from "./tag-ops.ts";
 import { check, checkRange, PAGE_SIZE, POLICY_NAME } from "./validation.ts";
+
+/** aws-iot §3.4: CreatePolicy refuses a document the data plane could not evaluate. */
+function validatePolicyDocument(text: string): void {
+  try {
+    parsePolicyDocument(text, { strict: true });
+  } catch (e) {
+    if (!(e instanceof PolicyDocumentError)) throw e;
+    throw new IotException("MalformedPolicyException", `Policy document is malformed: ${e.message}`);
+  }
+}
 
 /** aws-iot §2.2: at most 10 policies attached to one certificate. */
 export const MAX_POLICIES_PER_TARGET = 10;
@@ -28,7 +38,7 @@ export function createPolicy(
       { resourceId: policyName, resourceArn: policyArn },
     );
   }
-  parsePolicyDocument(policyDocument);
+  validatePolicyDocument(policyDocument);
   checkTags(tags);
   const now = ctx.now();
   const policy: StoredPolicy = {

@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-iot";
 import type { MqttClient } from "mqtt";
 import { CloudTwin, type CloudAccountDescription } from "../../index.ts";
-import { connect, end, type ProbeOptions } from "./mqtt-probe.ts";
+import { connect, end, message, type ProbeOptions } from "./mqtt-probe.ts";
 import { deviceIdentity, type DeviceIdentity } from "./test-pki.ts";
 
 /** Statements for a thing's own topics and its reserved `$aws/things/<thing>/…` topics (aws-iot §4.5). */
@@ -39,6 +39,20 @@ export function thingPolicy(a: CloudAccountDescription, receive: string[] = ["*"
       },
     ],
   });
+}
+
+export type JsonBody = Record<string, unknown>;
+
+/** Publishes `payload` to `request` and returns the JSON that arrives next on `answer`. */
+export async function ask(
+  client: MqttClient,
+  request: string,
+  answer: string,
+  payload: string | Buffer,
+): Promise<JsonBody> {
+  const got = message(client, answer);
+  await client.publishAsync(request, payload, { qos: 1 });
+  return JSON.parse((await got).payload.toString()) as JsonBody;
 }
 
 export class SdkLab implements AsyncDisposable {

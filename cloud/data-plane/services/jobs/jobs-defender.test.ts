@@ -1,23 +1,9 @@
 // Jobs and Device Defender over MQTT as the STM32U5 firmware uses them (firmware-shell §9.2, §9.3):
 // mqtt.js devices registered through @aws-sdk/client-iot against the cloud twin.
-import type { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { metricsReport } from "../../../../simulator/firmware/tasks/defender.ts";
 import { message, subscribed } from "../../test-support/mqtt-probe.ts";
-import { SdkLab } from "../../test-support/sdk-lab.ts";
-
-type Body = Record<string, unknown>;
-
-async function ask(
-  client: MqttClient,
-  request: string,
-  answer: string,
-  payload: string | Buffer,
-): Promise<Body> {
-  const got = message(client, answer);
-  await client.publishAsync(request, payload, { qos: 1 });
-  return JSON.parse((await got).payload.toString()) as Body;
-}
+import { ask, SdkLab } from "../../test-support/sdk-lab.ts";
 
 let lab: SdkLab;
 beforeAll(async () => {

@@ -1,23 +1,8 @@
 // The Device Shadow service as a device sees it: mqtt.js with a certificate registered through
 // @aws-sdk/client-iot, on the classic shadow topics (aws-iot-docs device-shadow-mqtt).
-import type { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { message, subscribed } from "../../test-support/mqtt-probe.ts";
-import { SdkLab, thingPolicy } from "../../test-support/sdk-lab.ts";
-
-type Body = Record<string, unknown>;
-
-/** Publishes `payload` to `request` and returns the JSON published next on `answer`. */
-async function ask(
-  client: MqttClient,
-  request: string,
-  answer: string,
-  payload: string | Buffer,
-): Promise<Body> {
-  const got = message(client, answer);
-  await client.publishAsync(request, payload, { qos: 1 });
-  return JSON.parse((await got).payload.toString()) as Body;
-}
+import { ask, SdkLab, thingPolicy } from "../../test-support/sdk-lab.ts";
 
 let lab: SdkLab;
 beforeAll(async () => {
@@ -44,7 +29,7 @@ describe("classic Device Shadow over MQTT", () => {
       timestamp: expect.any(Number),
       clientToken: "018498",
     });
-    const doc = JSON.parse((await documents).payload.toString()) as Body;
+    const doc = JSON.parse((await documents).payload.toString()) as Record<string, unknown>;
     expect(doc).toMatchObject({
       previous: null,
       current: { state: { reported: { powerOn: 0 } }, version: 1 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePolicyDocument } from "./document.ts";
 import { evaluate, type Decision } from "./evaluate.ts";
-import { PolicyDocumentError } from "../errors.ts";
+import { PolicyDocumentError } from "./document-error.ts";
 
 const ARN = "arn:aws:iot:eu-west-1:111122223333";
 
