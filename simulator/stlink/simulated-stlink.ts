@@ -7,7 +7,7 @@ import { watch, type FSWatcher } from "node:fs";
 import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { checkImage } from "../../stm32-image/index.ts";
-import { FAIL_FILE, isDriveOwnFile, mountedFiles } from "./drive-contents.ts";
+import { DETAILS_FILE, FAIL_FILE, isDriveOwnFile, mountedFiles } from "./drive-contents.ts";
 import { failText, RESET_HALT_FAILED } from "./fail-texts.ts";
 import { profileForImage, type ImageIdentity } from "./image-profile.ts";
 
@@ -25,8 +25,10 @@ export interface SimulatedStlinkOptions {
   drive: string;
   serialNumber: string;
   wiring: StlinkWiring;
-  /** How long USB is gone while programming (default 300 ms; real ST-LINKs take 1–3 s). */
+  /** How long the console port is gone while programming (default 300 ms; real ST-LINKs take 1–3 s). */
   usbAwayMs?: number;
+  /** How long the drive is unmounted while programming (default 300 ms). */
+  driveAwayMs?: number;
   /** A copied file is taken once it has not changed for this long (default 150 ms). */
   settleMs?: number;
 }
@@ -37,8 +39,9 @@ export type ProgrammingOutcome =
 export class SimulatedStlink implements AsyncDisposable {
   readonly drive: string;
   readonly serialNumber: string;
-  /** Test control: USB away time of the next programmings. */
+  /** Test control: how long the console port stays away in the next programmings. */
   usbAwayMs: number;
+  driveAwayMs: number;
   /** Every programming attempt, oldest first. */
   readonly outcomes: ProgrammingOutcome[] = [];
   private injected: string | undefined;
@@ -51,6 +54,7 @@ export class SimulatedStlink implements AsyncDisposable {
     this.drive = o.drive;
     this.serialNumber = o.serialNumber;
     this.usbAwayMs = o.usbAwayMs ?? 300;
+    this.driveAwayMs = o.driveAwayMs ?? 300;
   }
 
   /** Mounts the drive (its own files) and starts watching it for copied images. */
@@ -127,26 +131,31 @@ export class SimulatedStlink implements AsyncDisposable {
         : { ok: false, file, failText: failText(verdict.problem, verdict.reason) };
     }
     if (outcome.ok) this.o.wiring.program(outcome.identity.profile);
-    try {
-      await this.o.wiring.reenumerate(this.usbAwayMs);
-    } finally {
+    // The drive and the console port come back independently: a host may see the drive long before
+    // the tty (udev, a slow hub), which is what `usbAwayMs` lets a test stretch.
+    const usb = this.o.wiring.reenumerate(this.usbAwayMs).finally(() => {
       if (outcome.ok) this.o.wiring.release();
-      await this.mount(outcome.ok ? undefined : outcome.failText);
-    }
+    });
+    await new Promise((r) => setTimeout(r, this.driveAwayMs));
+    await this.mount(outcome.ok ? undefined : outcome.failText);
+    await usb.catch(() => {});
     return outcome;
   }
 
+  // A real drive comes and goes at once; here DETAILS.TXT is the "mounted" flag a host can rely on:
+  // removed first on unmount, written last on remount.
   private async unmount(): Promise<void> {
+    await rm(join(this.drive, DETAILS_FILE), { force: true });
     for (const name of await readdir(this.drive)) {
       await rm(join(this.drive, name), { recursive: true, force: true });
     }
   }
 
   private async mount(fail: string | undefined): Promise<void> {
-    for (const [name, text] of Object.entries(mountedFiles(this.serialNumber))) {
-      await writeFile(join(this.drive, name), text);
-    }
     if (fail !== undefined) await writeFile(join(this.drive, FAIL_FILE), `${fail}\r\n`);
     else await rm(join(this.drive, FAIL_FILE), { force: true });
+    const files = Object.entries(mountedFiles(this.serialNumber));
+    files.sort(([a], [b]) => Number(a === DETAILS_FILE) - Number(b === DETAILS_FILE));
+    for (const [name, text] of files) await writeFile(join(this.drive, name), text);
   }
 }
