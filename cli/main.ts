@@ -10,6 +10,8 @@ const COMMANDS: Record<string, () => Promise<CommandMain>> = {
   configure: async () => (await import("./commands/configure.ts")).configure,
   register: async () => (await import("./commands/register.ts")).register,
   cleanup: async () => (await import("./commands/cleanup.ts")).cleanup,
+  flash: async () => (await import("./commands/flash.ts")).flash,
+  boards: async () => (await import("./commands/boards.ts")).boards,
 };
 
 const USAGE = `usage: mar-hil <command> [options]
@@ -21,6 +23,8 @@ commands:
   configure  configure a board over its console from the guide's config.json, verified step by step
   register   MAR registration of a board's certificate (RegisterCertificateWithoutCA, thing, policy)
   cleanup    remove a thing and its certificates and policies, in the right order
+  flash      check a .bin and flash it to a rack board or an ST-LINK drive, then see it boot
+  boards     the ST-LINK boards attached to this host, matched with rack.yaml
 
 Run 'mar-hil <command> --help' for the options of a command.`;
 

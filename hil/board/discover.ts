@@ -13,9 +13,13 @@ export interface Discovery {
   boards: DiscoveredBoard[];
   /** Rack entries whose ST-LINK is not attached. */
   missing: RackBoardEntry[];
-  /** YAML for the boards the rack does not know, ready to paste under `boards:`. */
+  /** Entries for the boards the rack does not know. */
+  proposals: ProposedEntry[];
+  /** The same as YAML, ready to paste under `boards:`; empty when there is none. */
   proposal: string;
 }
+
+export type ProposedEntry = Pick<RackBoardEntry, "id" | "stlinkSerial" | "flash" | "reset">;
 
 export function findStlinks(usb: UsbSnapshot): StlinkDevice[] {
   const bySerial = new Map<string, StlinkDevice>();
@@ -50,7 +54,7 @@ export function discover(usb: UsbSnapshot, rack?: RackConfig): Discovery {
   const taken = new Set((rack?.boards ?? []).map((b) => b.id));
   const proposals = boards
     .filter((b) => !b.rackId)
-    .map((b) => {
+    .map((b): ProposedEntry => {
       let n = 1;
       while (taken.has(`board-${n}`)) n++;
       taken.add(`board-${n}`);
@@ -61,5 +65,5 @@ export function discover(usb: UsbSnapshot, rack?: RackConfig): Discovery {
         reset: "console",
       };
     });
-  return { boards, missing, proposal: proposals.length > 0 ? stringify(proposals) : "" };
+  return { boards, missing, proposals, proposal: proposals.length > 0 ? stringify(proposals) : "" };
 }

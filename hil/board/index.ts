@@ -1,7 +1,13 @@
 // hil/board — racks: inventory (rack.yaml), discovery on USB, leases, power and reset, identity checks.
 export { loadRack, validateRack, type RackBoardEntry, type RackConfig } from "./rack-file.ts";
 export { Rack, RackBoard, type AcquireOptions, type RackOptions } from "./rack.ts";
-export { discover, findStlinks, type DiscoveredBoard, type Discovery } from "./discover.ts";
+export {
+  discover,
+  findStlinks,
+  type DiscoveredBoard,
+  type Discovery,
+  type ProposedEntry,
+} from "./discover.ts";
 export {
   ST_VENDOR_ID,
   type StlinkDevice,
