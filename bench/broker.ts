@@ -8,10 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { CloudTwin } from "../cloud/index.ts";
+import { fork, type ChildProcess } from "node:child_process";
 import { ecdsaSigner, issueCertificate, type DistinguishedName } from "../crypto/x509-certificate.ts";
 import { PUBLISHES_PER_CLIENT, runLoad, type LoadClient, type LoadTarget } from "./broker-load.ts";
 import { startMosquitto, type RunningMosquitto } from "./mosquitto.ts";
+import type { TwinReady } from "./twin-process.ts";
 
 const NOT_BEFORE = new Date("2024-01-01T00:00:00Z");
 const NOT_AFTER = new Date("2044-01-01T00:00:00Z");
@@ -53,31 +54,6 @@ function clientIdentities(n: number): { caPem: string; clients: LoadClient[] } {
   return { caPem, clients };
 }
 
-/** The MAR registration of every client in the twin's first account, with the least-privilege policy. */
-function register(twin: CloudTwin, clients: readonly LoadClient[]): void {
-  const account = twin.describe().accounts[0];
-  if (!account) throw new Error("the twin has no account");
-  const registry = twin.registry.account(account.accountId);
-  const arn = `arn:aws:iot:${account.region}:${account.accountId}`;
-  const thing = "${iot:Connection.Thing.ThingName}";
-  registry.createPolicy(
-    "bench-policy",
-    JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        { Effect: "Allow", Action: "iot:Connect", Resource: `${arn}:client/${thing}` },
-        { Effect: "Allow", Action: "iot:Publish", Resource: `${arn}:topic/${thing}/*` },
-      ],
-    }),
-  );
-  for (const c of clients) {
-    const { certificateArn } = registry.registerCertificateWithoutCa(c.certPem, "ACTIVE");
-    registry.createThing(c.clientId);
-    registry.attachThingPrincipal(c.clientId, certificateArn);
-    registry.attachPolicy("bench-policy", certificateArn);
-  }
-}
-
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -91,24 +67,26 @@ async function main(): Promise<void> {
   const n = Number(values.clients);
   const rounds = Number(values.rounds);
   const dir = mkdtempSync(join(tmpdir(), "mar-hil-bench-broker-"));
-  let twin: CloudTwin | undefined;
+  let twin: ChildProcess | undefined;
   let mosquitto: RunningMosquitto | undefined;
   try {
-    twin = await CloudTwin.start({ stateDir: join(dir, "state"), accounts: 1 });
-    const account = twin.describe().accounts[0];
-    if (!account?.dataPort) throw new Error("the twin has no data plane");
     const { caPem, clients } = clientIdentities(n);
-    register(twin, clients);
-    const server = twin.issueServerCertificate(account.endpoint);
+    twin = fork(new URL("./twin-process.ts", import.meta.url), { execArgv: ["--import", "tsx"] });
+    const twinReady = new Promise<TwinReady>((resolve, reject) => {
+      twin?.once("message", (m) => resolve(m as TwinReady));
+      twin?.once("exit", (code) => reject(new Error(`the twin process exited with ${code}`)));
+    });
+    twin.send({ clients });
+    const ready = await twinReady;
     mkdirSync(join(dir, "mosquitto"));
     mosquitto = await startMosquitto(join(dir, "mosquitto"), {
-      certPem: server.cert.toString(),
-      keyPem: server.key.toString(),
+      certPem: ready.certPem,
+      keyPem: ready.keyPem,
       clientCaPem: caPem,
     });
-    const common = { servername: account.endpoint, caPem: twin.ca.certificatePem };
+    const common = { servername: ready.endpoint, caPem: ready.caPem };
     const targets: Record<"twin" | "mosquitto", LoadTarget> = {
-      twin: { port: account.dataPort, ...common },
+      twin: { port: ready.port, ...common },
       mosquitto: { port: mosquitto.port, ...common },
     };
     const ops: Record<"twin" | "mosquitto", number[]> = { twin: [], mosquitto: [] };
@@ -138,7 +116,11 @@ async function main(): Promise<void> {
     console.log(`ratio twin/mosquitto: ${(twinOps / mosquittoOps).toFixed(2)} (target ≥ 1.0)`);
   } finally {
     await mosquitto?.stop();
-    await twin?.close();
+    if (twin?.connected) {
+      const exited = new Promise((resolve) => twin?.once("exit", resolve));
+      twin.send("stop");
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }

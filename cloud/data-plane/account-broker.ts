@@ -88,6 +88,9 @@ export class AccountBroker {
     // Only a failing persistence emits this; the memory one does not, and the twin must not crash on it.
     const emitter: EventEmitter = this.aedes;
     emitter.on("error", () => {});
+    // aedes registers the client before it writes the CONNACK, and reports it ready after: a session must be
+    // live (for clientIds(), disconnects on revocation) by the time the client can see the CONNACK.
+    this.aedes.on("client", (client) => this.onRegistered(client));
     this.aedes.on("clientReady", (client) => this.onReady(client));
     this.aedes.on("clientDisconnect", (client) => this.onDisconnect(client));
     // Emitted once the broker has routed an authorised PUBLISH; the broker's own messages have no client.
@@ -232,10 +235,14 @@ export class AccountBroker {
     if (session) session.disconnectReason ??= reason;
   }
 
+  private onRegistered(client: Client): void {
+    const session = this.sessions.get(client);
+    if (session) this.live.set(session.clientId, { session, client });
+  }
+
   private onReady(client: Client): void {
     const session = this.sessions.get(client);
     if (!session) return;
-    this.live.set(session.clientId, { session, client });
     if (hasLifecycleEvents(session.clientId)) this.publishEvent(connectedEvent(session, this.options.now()));
     this.options.observer.connected(this.account.accountId, session);
   }

@@ -100,6 +100,8 @@ export class TlsListener {
     this.sockets.add(socket);
     socket.once("close", () => this.sockets.delete(socket));
     socket.on("error", () => {});
+    // MQTT is request/response (PUBLISH → PUBACK): Nagle's algorithm would hold each small answer back.
+    socket.setNoDelay(true);
     socket.setTimeout(FIRST_BYTES_TIMEOUT_MS, () => socket.destroy());
     socket.once("data", (chunk: Buffer) => {
       socket.pause();
