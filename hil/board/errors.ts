@@ -56,3 +56,9 @@ export class PowerHookFailedError extends BoardError {
   readonly code = "POWER_HOOK_FAILED";
   readonly fault = "harness";
 }
+
+/** The host's USB cannot be listed (no udev on Linux): discovery needs it or MAR_HIL_USB_LISTING. */
+export class UsbListingUnavailableError extends BoardError {
+  readonly code = "USB_LISTING_UNAVAILABLE";
+  readonly fault = "harness";
+}

@@ -34,4 +34,5 @@ export {
   LeaseLostError,
   PowerHookFailedError,
   RackInvalidError,
+  UsbListingUnavailableError,
 } from "./errors.ts";

@@ -1,13 +1,22 @@
 // The host's USB listing: serial ports from `serialport`, and each USB disk's mount point found
 // through /dev/disk/by-id (named after the USB serial number) and /proc/mounts. Linux only for drives.
+import { spawnSync } from "node:child_process";
 import { readdir, readFile, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { SerialPort } from "serialport";
+import { UsbListingUnavailableError } from "./errors.ts";
 import type { UsbDrive, UsbSnapshot } from "./usb-listing.ts";
 
 const BY_ID = "/dev/disk/by-id";
 
 export async function systemUsb(): Promise<UsbSnapshot> {
+  // On Linux `serialport` lists through udevadm and crashes the process (an unhandled child 'error')
+  // when it is missing, as in minimal containers: say so instead.
+  if (process.platform === "linux" && spawnSync("udevadm", ["--version"], { stdio: "ignore" }).error) {
+    throw new UsbListingUnavailableError(
+      "udevadm not found: listing USB serial ports needs udev (apt-get install -y udev), or set MAR_HIL_USB_LISTING to a JSON listing",
+    );
+  }
   const ports = (await SerialPort.list()).map((p) => ({
     path: p.path,
     serialNumber: p.serialNumber,

@@ -155,6 +155,20 @@ describe("mar-hil boards and flash", () => {
     );
   });
 
+  it.runIf(process.platform === "linux")(
+    "boards: a host without udev is exit 2 saying what to install",
+    async () => {
+      const empty = join(dir, "no-udev-path");
+      mkdirSync(empty, { recursive: true });
+      const { MAR_HIL_USB_LISTING: _ignored, ...env } = process.env;
+      const result = await run(["boards"], { ...env, PATH: empty });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        "mar-hil boards: udevadm not found: listing USB serial ports needs udev (apt-get install -y udev), or set MAR_HIL_USB_LISTING to a JSON listing\n",
+      );
+    },
+  );
+
   it("flash --drive: the drive of a board run by `mar-hil sim`", async () => {
     const sim = spawn(process.execPath, [
       BIN,
