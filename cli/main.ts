@@ -6,6 +6,7 @@ export type CommandMain = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<CommandMain>> = {
   run: async () => (await import("./commands/run.ts")).run,
   sim: async () => (await import("./commands/sim.ts")).sim,
+  report: async () => (await import("./commands/report.ts")).report,
   cloud: async () => (await import("./commands/cloud.ts")).cloud,
   configure: async () => (await import("./commands/configure.ts")).configure,
   register: async () => (await import("./commands/register.ts")).register,
@@ -22,6 +23,7 @@ commands:
   cloud      the local twin of AWS IoT Core (control plane and MQTT/TLS data plane)
   configure  configure a board over its console from the guide's config.json, verified step by step
   register   MAR registration of a board's certificate (RegisterCertificateWithoutCA, thing, policy)
+  report     compare two runs (firmware regression check)
   cleanup    remove a thing and its certificates and policies, in the right order
   flash      check a .bin and flash it to a rack board or an ST-LINK drive, then see it boot
   boards     the ST-LINK boards attached to this host, matched with rack.yaml

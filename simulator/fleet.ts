@@ -65,7 +65,7 @@ export class Fleet implements AsyncDisposable {
   async close(): Promise<void> {
     for (const simulated of this.boards.splice(0)) {
       await simulated.stlink?.close();
-      simulated.board.powerOff();
+      simulated.board.dispose();
       await simulated.port.close();
     }
   }

@@ -7,7 +7,9 @@ import { join, resolve } from "node:path";
 import { newRunId } from "../../hil/aws/index.ts";
 import { EventLog } from "../../hil/report/event-log.ts";
 import { writeReports } from "../../hil/report/write-reports.ts";
+import { compareRuns, formatFindings, loadRun } from "../../hil/report/compare.ts";
 import { runScenarios } from "../../hil/run/runner.ts";
+import { PROFILES, profileNamed } from "../../simulator/firmware/profiles.ts";
 import { loadLibrary } from "../../scenarios/library.ts";
 import { SystemClock } from "../../simulator/world/clock.ts";
 import { DEFAULT_ACCESS_POINT } from "../../simulator/world/wifi.ts";
@@ -16,6 +18,7 @@ import { liveTable, plainProgress } from "../progress.ts";
 import { Simulation } from "../simulation.ts";
 import { simulationLab } from "../simulation-lab.ts";
 import { UsageError } from "../usage-error.ts";
+import { runDir } from "./report.ts";
 
 const HELP = `usage: mar-hil run [--boards N] [--scenario NAME]... [--link inproc|pty|tcp] [--time-scale X]
                    [--rack FILE] [--cloud local|aws] [--report DIR] [--json]
@@ -28,7 +31,9 @@ index.html, transcripts/) and exits 0 when all passed, 1 when one failed.
   --scenario NAME    run only these scenarios (repeatable)
   --link KIND        how the runner reaches the simulated consoles (default inproc)
   --time-scale X     firmware time runs X times faster (default 20)
+  --profile NAME     firmware the simulated boards run (mar-2025-02, reference)
   --report DIR       where reports go (default reports)
+  --baseline DIR     an earlier run folder: report what changed and fail on regressions
   --json             the event stream on stdout, one JSON object per line`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -41,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
     cloud: { type: "string" },
     report: { type: "string" },
     baseline: { type: "string" },
+    profile: { type: "string" },
     state: { type: "string" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -66,6 +72,10 @@ export async function run(argv: string[]): Promise<number> {
     );
   const scenarios = wanted.length ? library.filter((s) => wanted.includes(s.name)) : library;
   const boards = integerOption(o.boards, "boards", 4, 1);
+  if (o.profile !== undefined && !profileNamed(o.profile)) {
+    throw new UsageError(`unknown --profile '${o.profile}'; known: ${Object.keys(PROFILES).join(", ")}`);
+  }
+  const baseline = o.baseline === undefined ? undefined : runDir(o.baseline);
   const timeScale = numberOption(o["time-scale"], "time-scale", 20);
 
   const runId = newRunId();
@@ -86,6 +96,7 @@ export async function run(argv: string[]): Promise<number> {
     link,
     clock: new SystemClock(timeScale),
     accessPoint: wifi,
+    ...(o.profile ? { profile: o.profile } : {}),
   });
   const interrupted = new AbortController();
   const onSignal = (): void => interrupted.abort();
@@ -114,5 +125,11 @@ export async function run(argv: string[]): Promise<number> {
   );
   for (const f of failures)
     out.write(`  ${f.verdict.toUpperCase()} ${f.scenario} on ${f.board}: ${f.diagnosis ?? "no diagnosis"}\n`);
-  return failures.length === 0 && !interrupted.signal.aborted ? 0 : 1;
+  let regressed = false;
+  if (baseline) {
+    const findings = compareRuns(loadRun(baseline), events.events);
+    out.write(`compared with ${baseline}:\n${formatFindings(findings)}`);
+    regressed = findings.some((f) => f.regression);
+  }
+  return failures.length === 0 && !regressed && !interrupted.signal.aborted ? 0 : 1;
 }

@@ -13,7 +13,8 @@ export function writeReports(dir: string, events: readonly RunEvent[]): RunResul
   writeFileSync(join(dir, "index.html"), htmlReport(run));
   const perBoard = new Map<string, string[]>();
   for (const e of events) {
-    if (e.type !== "serial") continue;
+    // What the board printed; its echo already shows what was typed.
+    if (e.type !== "serial" || e.direction !== "rx") continue;
     const lines = perBoard.get(e.board) ?? [];
     lines.push(e.text);
     perBoard.set(e.board, lines);

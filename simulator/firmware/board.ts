@@ -1,6 +1,7 @@
 // A simulated B-U585I-IOT02A: an MCU running a firmware profile, its STSAFE-A110, its internal flash,
 // and the UART behind the ST-LINK virtual COM port. Bytes in through `receive`, out as 'data' events.
 import { EventEmitter } from "node:events";
+import type { Socket } from "node:net";
 import { join } from "node:path";
 import type { Clock } from "../world/clock.ts";
 import { World } from "../world/world.ts";
@@ -39,6 +40,8 @@ export class Board extends EventEmitter<{ data: [Buffer]; boot: []; internalErro
   readonly world: World;
   private run: FirmwareRun | undefined;
   private readonly errors: unknown[] = [];
+  /** Connections of earlier boots, silent since the power went (see FirmwareContext.abandon). */
+  private readonly orphans = new Set<Socket>();
 
   constructor(options: BoardOptions) {
     super();
@@ -83,6 +86,12 @@ export class Board extends EventEmitter<{ data: [Buffer]; boot: []; internalErro
       onSelfReset: () => {
         if (this.run === run) this.reset();
       },
+      abandon: (socket) => {
+        socket.pause();
+        socket.removeAllListeners("data");
+        this.orphans.add(socket);
+        socket.once("close", () => this.orphans.delete(socket));
+      },
       onInternalError: (e) => {
         // A write torn by an injected power loss: the board is off, as it would be.
         if (e instanceof PowerLossDuringWrite) return this.powerOff();
@@ -100,6 +109,13 @@ export class Board extends EventEmitter<{ data: [Buffer]; boot: []; internalErro
   powerOff(): void {
     this.run?.stop();
     this.run = undefined;
+  }
+
+  /** Off for good: frees what earlier boots left open. */
+  dispose(): void {
+    this.powerOff();
+    for (const s of this.orphans) s.destroy();
+    this.orphans.clear();
   }
 
   /** NRST: the `reset` command, the watchdog, or the ST-LINK's reset line. */

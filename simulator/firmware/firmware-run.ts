@@ -1,6 +1,7 @@
 // One boot of the firmware: from reset until the next reset or power-off. Owns the RAM state that a
 // reset loses: the console, the kvstore cache, the task table, `help`'s pointer, pending timers.
 import { X509Certificate } from "node:crypto";
+import type { Socket } from "node:net";
 import { Console, type ReadResult } from "../shell/console.ts";
 import type { Cli } from "../shell/cli.ts";
 import type { CommandName } from "../shell/help-texts.ts";
@@ -30,6 +31,8 @@ export interface Hardware {
   onSelfReset: () => void;
   /** A defect of the twin itself; the board hangs as the firmware would on a HardFault. */
   onInternalError: (error: unknown) => void;
+  /** Keeps a connection of a dead boot open and silent until the board is disposed. */
+  abandon: (socket: Socket) => void;
 }
 
 const never = <T>(): Promise<T> => new Promise<T>(() => {});
@@ -64,6 +67,10 @@ export class FirmwareRun implements Cli, FirmwareContext {
 
   get world(): World {
     return this.hw.world;
+  }
+
+  abandon(socket: Socket): void {
+    this.hw.abandon(socket);
   }
 
   start(): void {

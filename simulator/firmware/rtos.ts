@@ -5,6 +5,7 @@ export class Rtos {
   private readonly bootAt: number;
   private readonly timers = new Set<TimerHandle>();
   private stopped = false;
+  private readonly onStopHooks = new Set<() => void>();
 
   constructor(readonly clock: Clock) {
     this.bootAt = clock.now();
@@ -46,8 +47,21 @@ export class Rtos {
     return value;
   }
 
+  /** Runs `fn` when the boot ends (power gone): sockets close, nothing survives. Returns the undo. */
+  onStop(fn: () => void): () => void {
+    if (this.stopped) {
+      fn();
+      return () => {};
+    }
+    this.onStopHooks.add(fn);
+    return () => this.onStopHooks.delete(fn);
+  }
+
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
+    for (const fn of this.onStopHooks) fn();
+    this.onStopHooks.clear();
     for (const t of this.timers) t.cancel();
     this.timers.clear();
   }

@@ -73,7 +73,7 @@ export class BoardHarness {
 
   /** Power off, then a new process opening the same state directory (a power cycle). */
   async powerCycle(ms = BOOTED_MS): Promise<void> {
-    this.board.powerOff();
+    this.board.dispose();
     if (this.board.internalErrors.length > 0) throw this.board.internalErrors[0];
     this.board.removeAllListeners();
     this.board = this.makeBoard();
@@ -84,7 +84,7 @@ export class BoardHarness {
 
   /** Also fails the test if the twin hit a defect of its own while running. */
   dispose(): void {
-    this.board.powerOff();
+    this.board.dispose();
     if (this.board.internalErrors.length > 0) throw this.board.internalErrors[0];
     rmSync(this.stateDir, { recursive: true, force: true });
   }

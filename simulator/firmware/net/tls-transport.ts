@@ -70,6 +70,12 @@ export async function openTransport(
     return failed();
   }
   const socket = await ctx.rtos.await(tcp(route.host, localPort));
+  // A reset or power cut silences the board without a FIN: the broker finds out by itself (keep-alive,
+  // or the same client id connecting again), as with the real board.
+  if (socket) {
+    const forget = ctx.rtos.onStop(() => ctx.abandon(socket));
+    socket.once("close", forget);
+  }
   await ctx.rtos.sleep(TCP_MS);
   if (!socket) return failed();
   log(
