@@ -160,8 +160,9 @@ describe("mar-hil boards and flash", () => {
     async () => {
       const empty = join(dir, "no-udev-path");
       mkdirSync(empty, { recursive: true });
-      const { MAR_HIL_USB_LISTING: _ignored, ...env } = process.env;
-      const result = await run(["boards"], { ...env, PATH: empty });
+      const env: NodeJS.ProcessEnv = { ...process.env, PATH: empty };
+      delete env.MAR_HIL_USB_LISTING;
+      const result = await run(["boards"], env);
       expect(result.code).toBe(2);
       expect(result.stderr).toBe(
         "mar-hil boards: udevadm not found: listing USB serial ports needs udev (apt-get install -y udev), or set MAR_HIL_USB_LISTING to a JSON listing\n",
