@@ -1,30 +1,31 @@
 // A UART moves 10 bits per byte (8N1): at 115200 baud, 11.52 bytes per millisecond. The pacer delays
-// bytes so that a host sees a simulated board's output (and the board its input) at wire speed.
+// bytes so that a host sees a simulated board's output (and the board its input) at wire speed:
+// a token bucket with a small burst, so a short reply leaves at once, as from a real UART FIFO.
 
-const TICK_MS = 10;
+/** Bytes a UART can have in flight at once (its FIFO), sent without waiting. */
+const BURST = 16;
 
 export class Pacer {
   private queue: Buffer[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | undefined;
-  private credit = 0;
-  private last = 0;
+  private tokens = BURST;
+  private last = performance.now();
+  private readonly bytesPerMs: number;
 
   /** `baud` 0 passes bytes through at once. */
   constructor(
     private readonly baud: number,
     private readonly sink: (bytes: Buffer) => void,
-  ) {}
+  ) {
+    this.bytesPerMs = baud / 10 / 1000;
+  }
 
   write(bytes: Buffer): void {
     if (this.baud <= 0) return this.sink(bytes);
     this.queue.push(bytes);
     this.queued += bytes.length;
-    if (!this.timer) {
-      this.last = performance.now();
-      this.credit = 0;
-      this.timer = setInterval(() => this.tick(), TICK_MS);
-    }
+    if (!this.timer) this.pump();
   }
 
   /** Bytes still waiting for the wire. */
@@ -33,30 +34,32 @@ export class Pacer {
   }
 
   close(): void {
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.timer = undefined;
     this.queue = [];
     this.queued = 0;
   }
 
-  private tick(): void {
+  private pump(): void {
+    this.timer = undefined;
     const now = performance.now();
-    this.credit += ((now - this.last) * this.baud) / 10 / 1000;
+    this.tokens = Math.min(BURST, this.tokens + (now - this.last) * this.bytesPerMs);
     this.last = now;
-    let room = Math.floor(this.credit);
     const out: Buffer[] = [];
-    while (room > 0 && this.queue.length > 0) {
+    while (this.queue.length > 0 && this.tokens >= 1) {
       const head = this.queue[0] as Buffer;
-      const take = head.subarray(0, room);
+      const take = head.subarray(0, Math.floor(this.tokens));
       out.push(take);
-      room -= take.length;
-      this.credit -= take.length;
+      this.tokens -= take.length;
       if (take.length === head.length) this.queue.shift();
       else this.queue[0] = head.subarray(take.length);
     }
     const chunk = Buffer.concat(out);
     this.queued -= chunk.length;
-    if (this.queue.length === 0) this.close();
     if (chunk.length > 0) this.sink(chunk);
+    if (this.queue.length > 0) {
+      const wait = Math.max(1, Math.ceil((Math.min(BURST, this.queued) - this.tokens) / this.bytesPerMs));
+      this.timer = setTimeout(() => this.pump(), wait);
+    }
   }
 }
