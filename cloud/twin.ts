@@ -132,6 +132,8 @@ export class CloudTwin {
           AWS_SECRET_ACCESS_KEY: a.secretAccessKey,
           AWS_REGION: a.region,
           AWS_ENDPOINT_URL_IOT: controlPlaneUrl,
+          // The AWS-standard variable for extra trust anchors: the twin's CA signs its endpoints.
+          AWS_CA_BUNDLE: this.ca.file,
         };
         if (dataPort !== undefined) env[MQTT_CONNECT_ENV] = `127.0.0.1:${dataPort}`;
         return {

@@ -106,6 +106,7 @@ describe("mar-hil sim", () => {
       expect(a.endpoint).toMatch(/^[a-z0-9]+-ats\.iot\.[a-z0-9-]+\.amazonaws\.com$/);
       expect(Object.keys(a.env).sort()).toEqual([
         "AWS_ACCESS_KEY_ID",
+        "AWS_CA_BUNDLE",
         "AWS_ENDPOINT_URL_IOT",
         "AWS_REGION",
         "AWS_SECRET_ACCESS_KEY",

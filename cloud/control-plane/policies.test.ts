@@ -1,5 +1,6 @@
 // aws-iot §3.4, §3.5 through the real @aws-sdk/client-iot.
 import {
+  ListPoliciesCommand,
   AttachPolicyCommand,
   CreatePolicyCommand,
   CreateThingCommand,
@@ -110,6 +111,23 @@ describe("CreatePolicy / GetPolicy / DeletePolicy", () => {
         )
       ).name,
     ).toBe("InvalidRequestException");
+  });
+});
+
+describe("ListPolicies", () => {
+  it("lists the account's policies by name, paged, in either order, and nothing of another account", async () => {
+    for (const name of ["p-b", "p-a", "p-c"]) {
+      await a.send(new CreatePolicyCommand({ policyName: name, policyDocument: LEAST_PRIVILEGE }));
+    }
+    await b.send(new CreatePolicyCommand({ policyName: "p-other", policyDocument: LEAST_PRIVILEGE }));
+    const first = await a.send(new ListPoliciesCommand({ pageSize: 2 }));
+    expect(first.policies?.map((p) => p.policyName)).toEqual(["p-a", "p-b"]);
+    expect(first.policies?.[0]?.policyArn).toMatch(/:policy\/p-a$/);
+    const second = await a.send(new ListPoliciesCommand({ pageSize: 2, marker: first.nextMarker }));
+    expect(second.policies?.map((p) => p.policyName)).toEqual(["p-c"]);
+    expect(second.nextMarker).toBeUndefined();
+    const descending = await a.send(new ListPoliciesCommand({ ascendingOrder: false }));
+    expect(descending.policies?.map((p) => p.policyName)).toEqual(["p-c", "p-b", "p-a"]);
   });
 });
 

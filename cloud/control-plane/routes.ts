@@ -16,6 +16,7 @@ import { detachPolicy } from "./operations/detach-policy.ts";
 import { detachThingPrincipal } from "./operations/detach-thing-principal.ts";
 import { getPolicy } from "./operations/get-policy.ts";
 import { listAttachedPolicies } from "./operations/list-attached-policies.ts";
+import { listPolicies } from "./operations/list-policies.ts";
 import { listCertificates } from "./operations/list-certificates.ts";
 import { listPrincipalThings } from "./operations/list-principal-things.ts";
 import { listTagsForResource } from "./operations/list-tags-for-resource.ts";
@@ -63,6 +64,7 @@ export const ROUTES: readonly Route[] = [
   route("AttachPolicy", "PUT", "/target-policies/{policyName}", attachPolicy),
   route("DetachPolicy", "POST", "/target-policies/{policyName}", detachPolicy),
   route("ListAttachedPolicies", "POST", "/attached-policies/{target}", listAttachedPolicies),
+  route("ListPolicies", "GET", "/policies", listPolicies),
   route("ListTargetsForPolicy", "POST", "/policy-targets/{policyName}", listTargetsForPolicy),
   route("DescribeEndpoint", "GET", "/endpoint", describeEndpoint),
   route("TagResource", "POST", "/tags", tagResource),

@@ -77,6 +77,9 @@ export class AccountRegistry {
   listAttachedPolicies(target: string, input: policies.MarkerInput = {}): Page<StoredPolicy> {
     return policies.listAttachedPolicies(this.ctx, target, input);
   }
+  listPolicies(input: policies.MarkerInput & { ascending?: boolean } = {}): Page<StoredPolicy> {
+    return policies.listPolicies(this.ctx, input);
+  }
   listTargetsForPolicy(policyName: string, input: policies.MarkerInput = {}): Page<string> {
     return policies.listTargetsForPolicy(this.ctx, policyName, input);
   }

@@ -135,6 +135,21 @@ export function listAttachedPolicies(
   return paginate(policies, (p) => p.policyName, { pageSize, token: input.marker });
 }
 
+/** aws-iot §3.4 ListPolicies: every policy of the account by name, 25 a page by default. */
+export function listPolicies(
+  ctx: AccountContext,
+  input: MarkerInput & { ascending?: boolean },
+): Page<StoredPolicy> {
+  const pageSize = input.pageSize ?? 25;
+  checkRange("pageSize", pageSize, PAGE_SIZE);
+  const all = [...ctx.data.policies.values()].sort((a, b) => (a.policyName < b.policyName ? -1 : 1));
+  return paginate(all, (p) => p.policyName, {
+    pageSize,
+    token: input.marker,
+    descending: input.ascending === false,
+  });
+}
+
 export function listTargetsForPolicy(
   ctx: AccountContext,
   policyName: string,
