@@ -8,6 +8,7 @@ import { newRunId } from "../../hil/aws/index.ts";
 import { EventLog } from "../../hil/report/event-log.ts";
 import { writeReports } from "../../hil/report/write-reports.ts";
 import { compareRuns, formatFindings, loadRun } from "../../hil/report/compare.ts";
+import type { Lab } from "../../hil/run/lab.ts";
 import { runScenarios } from "../../hil/run/runner.ts";
 import { PROFILES, profileNamed } from "../../simulator/firmware/profiles.ts";
 import { loadLibrary } from "../../scenarios/library.ts";
@@ -15,6 +16,7 @@ import { SystemClock } from "../../simulator/world/clock.ts";
 import { DEFAULT_ACCESS_POINT } from "../../simulator/world/wifi.ts";
 import { integerOption, numberOption, parseOptions } from "../args.ts";
 import { liveTable, plainProgress } from "../progress.ts";
+import { rackLab } from "../rack-lab.ts";
 import { Simulation } from "../simulation.ts";
 import { simulationLab } from "../simulation-lab.ts";
 import { UsageError } from "../usage-error.ts";
@@ -34,6 +36,10 @@ index.html, transcripts/) and exits 0 when all passed, 1 when one failed.
   --profile NAME     firmware the simulated boards run (mar-2025-02, reference)
   --report DIR       where reports go (default reports)
   --baseline DIR     an earlier run folder: report what changed and fail on regressions
+  --rack FILE        racked boards instead of simulated ones (leased; Wi-Fi from MAR_HIL_WIFI_SSID and
+                     MAR_HIL_WIFI_CREDENTIAL)
+  --cloud aws|local  with --rack: AWS through the standard credential chain (default; a second account
+                     for account moves from MAR_HIL_AWS_PROFILE_B), or the twin running on --state
   --json             the event stream on stdout, one JSON object per line`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -55,10 +61,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  if (o.rack || (o.cloud && o.cloud !== "local")) {
-    throw new UsageError(
-      "--rack and --cloud aws need the rack runner, which is not built yet; run without them for the simulated lab",
-    );
+  if (o.cloud !== undefined && o.cloud !== "local" && o.cloud !== "aws") {
+    throw new UsageError(`--cloud must be local or aws, got '${o.cloud}'`);
+  }
+  if (o.cloud === "aws" && !o.rack) {
+    throw new UsageError("--cloud aws needs --rack FILE: simulated boards only reach the local twin");
   }
   const link = o.link ?? "inproc";
   if (link !== "inproc" && link !== "pty" && link !== "tcp")
@@ -87,41 +94,34 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.isTTY ? liveTable(process.stderr) : plainProgress((l) => process.stderr.write(`${l}\n`)),
     );
 
-  // A fresh state per run unless one is given: every run starts from factory-new boards.
-  const stateDir = o.state ?? mkdtempSync(join(tmpdir(), "mar-hil-run-"));
-  const wifi = { ssid: DEFAULT_ACCESS_POINT.ssid, credential: DEFAULT_ACCESS_POINT.credential };
-  const sim = await Simulation.start({
-    stateDir,
-    boards,
-    link,
-    clock: new SystemClock(timeScale),
-    accessPoint: wifi,
-    ...(o.profile ? { profile: o.profile } : {}),
-  });
   const interrupted = new AbortController();
   const onSignal = (): void => interrupted.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   let summary;
   try {
-    summary = await runScenarios({
-      lab: simulationLab(sim, { timeScale, wifi }),
-      scenarios,
-      events,
-      runId,
-      signal: interrupted.signal,
-    });
+    const { lab, close } = o.rack
+      ? await rackRun(
+          o.rack,
+          o.cloud === "local" ? "local" : "aws",
+          o.state ?? ".mar-hil",
+          interrupted.signal,
+        )
+      : await simulatedRun({ state: o.state, boards, link, timeScale, profile: o.profile });
+    try {
+      summary = await runScenarios({ lab, scenarios, events, runId, signal: interrupted.signal });
+    } finally {
+      await close();
+    }
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    await sim.close();
-    if (!o.state) rmSync(stateDir, { recursive: true, force: true });
   }
   const results = writeReports(reportDir, events.events);
   const failures = results.scenarios.filter((s) => s.verdict !== "pass");
   const out = o.json ? process.stderr : process.stdout;
   out.write(
-    `\n${summary.passed}/${results.scenarios.length} scenarios passed on ${boards} boards — reports in ${reportDir}\n`,
+    `\n${summary.passed}/${results.scenarios.length} scenarios passed on ${summary.boards} boards — reports in ${reportDir}\n`,
   );
   for (const f of failures)
     out.write(`  ${f.verdict.toUpperCase()} ${f.scenario} on ${f.board}: ${f.diagnosis ?? "no diagnosis"}\n`);
@@ -132,4 +132,46 @@ export async function run(argv: string[]): Promise<number> {
     regressed = findings.some((f) => f.regression);
   }
   return failures.length === 0 && !regressed && !interrupted.signal.aborted ? 0 : 1;
+}
+
+interface PreparedLab {
+  lab: Lab;
+  close(): Promise<void>;
+}
+
+/** The simulated lab: a fresh state per run unless one is given, so boards start factory-new. */
+async function simulatedRun(o: {
+  state?: string;
+  boards: number;
+  link: "inproc" | "pty" | "tcp";
+  timeScale: number;
+  profile?: string;
+}): Promise<PreparedLab> {
+  const stateDir = o.state ?? mkdtempSync(join(tmpdir(), "mar-hil-run-"));
+  const wifi = { ssid: DEFAULT_ACCESS_POINT.ssid, credential: DEFAULT_ACCESS_POINT.credential };
+  const sim = await Simulation.start({
+    stateDir,
+    boards: o.boards,
+    link: o.link,
+    clock: new SystemClock(o.timeScale),
+    accessPoint: wifi,
+    ...(o.profile ? { profile: o.profile } : {}),
+  });
+  return {
+    lab: simulationLab(sim, { timeScale: o.timeScale, wifi }),
+    close: async () => {
+      await sim.close();
+      if (!o.state) rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function rackRun(
+  file: string,
+  cloud: "aws" | "local",
+  stateDir: string,
+  signal: AbortSignal,
+): Promise<PreparedLab> {
+  const { lab, release } = await rackLab({ file, cloud, stateDir, signal });
+  return { lab, close: release };
 }

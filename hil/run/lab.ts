@@ -2,12 +2,14 @@
 // power and flashing), and cloud accounts reached through @aws-sdk/client-iot and MQTT.
 import type { IoTClient } from "@aws-sdk/client-iot";
 import type { Environment } from "../aws/index.ts";
-import type { LinkTarget } from "../console/index.ts";
+import type { LinkTarget, SerialPortLinkOptions } from "../console/index.ts";
 
 export interface BoardHandle {
   id: string;
   /** What the console opens: a tty path, tcp://host:port or an in-process stream. */
   console: LinkTarget;
+  /** For a tty: the ST-LINK's USB serial number, to find the port again after re-enumeration. */
+  serial?: SerialPortLinkOptions;
   /** Cuts and restores power (a hub port, a relay, the simulated board); absent when the rack has none. */
   powerCycle?: () => Promise<void>;
   /** Writes a firmware image or profile and lets the board reboot; absent when the rack has no flasher. */

@@ -13,6 +13,7 @@ function breaksSharedCloud(s: Scenario): boolean {
 
 export interface RunSummary {
   runId: string;
+  boards: number;
   passed: number;
   failed: number;
   verdicts: Array<{ board: string; scenario: string; verdict: Verdict }>;
@@ -39,7 +40,11 @@ export async function runScenarios(o: {
   const consoles = new Map<BoardHandle, Promise<BoardConsole>>();
   const consoleOf = (board: BoardHandle): Promise<BoardConsole> => {
     let c = consoles.get(board);
-    if (!c) consoles.set(board, (c = BoardConsole.open(board.console)));
+    if (!c)
+      consoles.set(
+        board,
+        (c = BoardConsole.open(board.console, board.serial ? { serial: board.serial } : {})),
+      );
     return c;
   };
   const drain = async (queue: Scenario[], boards: BoardHandle[]): Promise<void> => {
@@ -66,5 +71,5 @@ export async function runScenarios(o: {
   const passed = verdicts.filter((v) => v.verdict === "pass").length;
   const failed = verdicts.length - passed;
   o.events.emit({ type: "run-end", time: Date.now(), passed, failed, durationMs: Date.now() - started });
-  return { runId, passed, failed, verdicts };
+  return { runId, boards: o.lab.boards.length, passed, failed, verdicts };
 }
