@@ -9,6 +9,7 @@ import { ListCertificatesCommand, ListThingsCommand } from "@aws-sdk/client-iot"
 import { afterAll, describe, expect, it } from "vitest";
 import { iotClientFromEnv } from "../../hil/aws/index.ts";
 import { MqttObserver } from "../../hil/observe/index.ts";
+import { socatAvailable } from "../../simulator/link/pty.ts";
 import { DEFAULT_ACCESS_POINT } from "../../simulator/world/wifi.ts";
 
 const BIN = new URL("../../bin/mar-hil.js", import.meta.url).pathname;
@@ -32,13 +33,15 @@ describe("the original guide through the CLI", () => {
 
   it("configure → register → the board publishes → cleanup leaves nothing", async () => {
     const state = join(dir, "state");
+    // Through a real PTY when socat is there (CI installs it), as a lab's tty would be.
+    const link = socatAvailable() ? "pty" : "tcp";
     sim = spawn(process.execPath, [
       BIN,
       "sim",
       "--boards",
       "1",
       "--link",
-      "tcp",
+      link,
       "--time-scale",
       "10",
       "--json",
