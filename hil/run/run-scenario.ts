@@ -121,8 +121,7 @@ export async function runScenario(o: {
         index,
         step: label,
       });
-      try {
-        const verified = await execute(run, step);
+      const ended = (stepVerdict: Verdict, said: string): void =>
         events.emit({
           type: "step-end",
           time: Date.now(),
@@ -131,23 +130,15 @@ export async function runScenario(o: {
           index,
           step: label,
           durationMs: Date.now() - t0,
-          verdict: "pass",
-          diagnosis: verified,
+          verdict: stepVerdict,
+          diagnosis: said,
         });
+      try {
+        ended("pass", await execute(run, step));
       } catch (e) {
         verdict = verdictOf(e);
         diagnosis = `step ${index + 1} (${label}): ${oneLine(e)}`;
-        events.emit({
-          type: "step-end",
-          time: Date.now(),
-          board: board.id,
-          scenario: scenario.name,
-          index,
-          step: label,
-          durationMs: Date.now() - t0,
-          verdict,
-          diagnosis: oneLine(e),
-        });
+        ended(verdict, oneLine(e));
         break;
       }
     }

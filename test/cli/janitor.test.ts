@@ -7,19 +7,9 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { ListThingsCommand } from "@aws-sdk/client-iot";
 import { afterAll, describe, expect, it } from "vitest";
+import { BIN, runCli } from "../support/cli-process.ts";
 import { ecdsaSigner, issueCertificate } from "../../crypto/x509-certificate.ts";
 import { iotClientFromEnv } from "../../hil/aws/index.ts";
-
-const BIN = new URL("../../bin/mar-hil.js", import.meta.url).pathname;
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args]);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
-}
 
 describe("mar-hil cleanup as a janitor", () => {
   const dir = mkdtempSync(join(tmpdir(), "mar-hil-janitor-"));
@@ -52,17 +42,27 @@ describe("mar-hil cleanup as a janitor", () => {
       ).toString(),
     );
     for (const thing of ["crashed-one", "crashed-two"]) {
-      const r = await run(["register", "--cert", cert, "--thing", thing, "--cloud", "local", "--state", dir]);
+      const r = await runCli([
+        "register",
+        "--cert",
+        cert,
+        "--thing",
+        thing,
+        "--cloud",
+        "local",
+        "--state",
+        dir,
+      ]);
       expect(r.code).toBe(0);
     }
     const iot = iotClientFromEnv(env);
     expect((await iot.send(new ListThingsCommand({}))).things).toHaveLength(2);
-    const swept = await run(["cleanup", "--run-prefix", "run-", "--cloud", "local", "--state", dir]);
+    const swept = await runCli(["cleanup", "--run-prefix", "run-", "--cloud", "local", "--state", dir]);
     expect(swept.stderr).toBe("");
     expect(swept.code).toBe(0);
     expect(swept.stdout).toMatch(/things deleted: crashed-(one|two), crashed-(one|two)/);
     expect((await iot.send(new ListThingsCommand({}))).things ?? []).toEqual([]);
-    const bad = await run(["cleanup", "--older-than", "soon", "--cloud", "local", "--state", dir]);
+    const bad = await runCli(["cleanup", "--older-than", "soon", "--cloud", "local", "--state", dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe("mar-hil cleanup: --older-than must be an age like 90m or 2h, got 'soon'\n");
   }, 60_000);

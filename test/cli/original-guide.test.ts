@@ -7,21 +7,11 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { ListCertificatesCommand, ListThingsCommand } from "@aws-sdk/client-iot";
 import { afterAll, describe, expect, it } from "vitest";
+import { BIN, runCli } from "../support/cli-process.ts";
 import { iotClientFromEnv } from "../../hil/aws/index.ts";
 import { MqttObserver } from "../../hil/observe/index.ts";
 import { socatAvailable } from "../../simulator/link/pty.ts";
 import { DEFAULT_ACCESS_POINT } from "../../simulator/world/wifi.ts";
-
-const BIN = new URL("../../bin/mar-hil.js", import.meta.url).pathname;
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args]);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
-}
 
 describe("the original guide through the CLI", () => {
   const dir = mkdtempSync(join(tmpdir(), "mar-hil-guide-"));
@@ -68,7 +58,7 @@ describe("the original guide through the CLI", () => {
         root_ca_cert: "C:\\MAR\\certs\\SFSRootCAG2.pem",
       }),
     );
-    const configured = await run(["configure", "--config", config, "--port", board.port as string]);
+    const configured = await runCli(["configure", "--config", config, "--port", board.port as string]);
     expect(configured.stderr).toBe("");
     expect(configured.code).toBe(0);
     expect(configured.stdout).toContain("ok  import root CA");
@@ -84,7 +74,7 @@ describe("the original guide through the CLI", () => {
     });
     await observer.watch([`${board.thingName}/#`], { within: 10_000 });
 
-    const registered = await run([
+    const registered = await runCli([
       "register",
       "--port",
       board.port as string,
@@ -105,7 +95,7 @@ describe("the original guide through the CLI", () => {
     expect(seen[0]?.payload.toString()).toMatch(/^\{"message": "Test message \d+"\}$/);
     await observer.close();
 
-    const cleaned = await run([
+    const cleaned = await runCli([
       "cleanup",
       "-t",
       board.thingName as string,
@@ -118,7 +108,7 @@ describe("the original guide through the CLI", () => {
     expect(cleaned.stdout).toContain(`things deleted: ${board.thingName}`);
     expect((await iot.send(new ListThingsCommand({}))).things ?? []).toEqual([]);
     expect((await iot.send(new ListCertificatesCommand({}))).certificates ?? []).toEqual([]);
-    const again = await run([
+    const again = await runCli([
       "cleanup",
       "-t",
       board.thingName as string,
@@ -132,7 +122,7 @@ describe("the original guide through the CLI", () => {
   }, 120_000);
 
   it("register and cleanup without a running twin or with bad options say so in one line, exit 2", async () => {
-    const none = await run([
+    const none = await runCli([
       "register",
       "--cert",
       "x.pem",
@@ -145,10 +135,10 @@ describe("the original guide through the CLI", () => {
     ]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/^mar-hil register: no running cloud twin in .*; start 'mar-hil sim'/);
-    const missing = await run(["cleanup"]);
+    const missing = await runCli(["cleanup"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("mar-hil cleanup: -t THING is required\n");
-    const badConfig = await run([
+    const badConfig = await runCli([
       "configure",
       "--config",
       join(dir, "nope.json"),

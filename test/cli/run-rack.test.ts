@@ -6,21 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
+import { BIN, runCli } from "../support/cli-process.ts";
 import { DEFAULT_ACCESS_POINT } from "../../simulator/world/wifi.ts";
-
-const BIN = new URL("../../bin/mar-hil.js", import.meta.url).pathname;
-
-function run(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
-}
 
 describe("mar-hil run --rack", () => {
   const dir = mkdtempSync(join(tmpdir(), "mar-hil-rack-run-"));
@@ -59,7 +46,7 @@ describe("mar-hil run --rack", () => {
       MAR_HIL_USB_LISTING: join(dir, "usb.json"),
     };
     writeFileSync(env.MAR_HIL_USB_LISTING, JSON.stringify({ ports: [], drives: [] }));
-    const r = await run(
+    const r = await runCli(
       [
         "run",
         "--rack",
@@ -78,7 +65,7 @@ describe("mar-hil run --rack", () => {
     expect(r.stdout).toContain("1/1 scenarios passed on 1 boards");
     expect(r.code).toBe(0);
 
-    const noWifi = await run(["run", "--rack", rack, "--cloud", "local", "--state", state], {
+    const noWifi = await runCli(["run", "--rack", rack, "--cloud", "local", "--state", state], {
       ...env,
       MAR_HIL_WIFI_SSID: "",
     });
@@ -86,7 +73,7 @@ describe("mar-hil run --rack", () => {
     expect(noWifi.stderr).toBe(
       "mar-hil run: racked boards need the lab's Wi-Fi: set MAR_HIL_WIFI_SSID and MAR_HIL_WIFI_CREDENTIAL\n",
     );
-    const awsWithoutRack = await run(["run", "--cloud", "aws"], env);
+    const awsWithoutRack = await runCli(["run", "--cloud", "aws"], env);
     expect(awsWithoutRack.code).toBe(2);
   }, 120_000);
 });

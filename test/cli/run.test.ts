@@ -1,9 +1,9 @@
 // The main job as a user runs it, and a run whose device misbehaves.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli-process.ts";
 import { EventLog } from "../../hil/report/event-log.ts";
 import { writeReports } from "../../hil/report/write-reports.ts";
 import { runScenarios } from "../../hil/run/runner.ts";
@@ -13,24 +13,13 @@ import { DEFAULT_ACCESS_POINT } from "../../simulator/world/wifi.ts";
 import { Simulation } from "../../cli/simulation.ts";
 import { simulationLab } from "../../cli/simulation-lab.ts";
 
-const BIN = new URL("../../bin/mar-hil.js", import.meta.url).pathname;
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args]);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
-}
-
 describe("mar-hil run", () => {
   const dir = mkdtempSync(join(tmpdir(), "mar-hil-run-test-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("runs scenarios on simulated boards and writes reports without secrets", async () => {
     const reports = join(dir, "reports");
-    const r = await run([
+    const r = await runCli([
       "run",
       "--scenario",
       "mar-onboarding",
@@ -62,7 +51,7 @@ describe("mar-hil run", () => {
   }, 120_000);
 
   it("refuses unknown scenarios and options in one line, exit 2", async () => {
-    const r = await run(["run", "--scenario", "nope"]);
+    const r = await runCli(["run", "--scenario", "nope"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^mar-hil run: unknown --scenario nope; known: broker-restart-reconnect, /);
   });
