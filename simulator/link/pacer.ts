@@ -28,11 +28,6 @@ export class Pacer {
     if (!this.timer) this.pump();
   }
 
-  /** Bytes still waiting for the wire. */
-  get pending(): number {
-    return this.queued;
-  }
-
   close(): void {
     clearTimeout(this.timer);
     this.timer = undefined;

@@ -20,7 +20,6 @@ const MAGIC = 0x37a4ef09;
 const TYPE_UINT32 = 4;
 const TYPE_STRING = 5;
 const SLOT = 72;
-const DATA = 64;
 const RECORD = 440;
 const CRC_OFFSET = 4 + CONFIG_KEYS.length * SLOT;
 /** The firmware only feeds the first 110 bytes to the CRC unit (§3.6). */
@@ -120,5 +119,3 @@ export class ConfigRecord {
     return Buffer.from(this.bytes);
   }
 }
-
-export const DATA_BYTES = DATA;
