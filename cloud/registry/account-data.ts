@@ -48,8 +48,27 @@ export class AccountData {
   readonly things = new Map<string, StoredThing>();
   readonly policies = new Map<string, StoredPolicy>();
   thingPrincipals: ThingPrincipal[] = [];
-  policyTargets: PolicyTarget[] = [];
+  private attachments: PolicyTarget[] = [];
+  /** Policy names by target, in attachment order: the data plane asks on every PUBLISH it authorises. */
+  private namesByTarget: Map<string, string[]> | undefined;
   readonly tags = new Map<string, Map<string, string>>();
+
+  get policyTargets(): readonly PolicyTarget[] {
+    return this.attachments;
+  }
+
+  attachPolicyTarget(attachment: PolicyTarget): void {
+    this.attachments.push(attachment);
+    if (this.namesByTarget) addName(this.namesByTarget, attachment);
+  }
+
+  /** Removes the attachments `remove` picks; returns how many went. */
+  detachPolicyTargets(remove: (attachment: PolicyTarget) => boolean): number {
+    const before = this.attachments.length;
+    this.attachments = this.attachments.filter((a) => !remove(a));
+    if (this.attachments.length !== before) this.namesByTarget = undefined;
+    return before - this.attachments.length;
+  }
 
   principalsOf(thingName: string): string[] {
     return this.thingPrincipals.filter((a) => a.thingName === thingName).map((a) => a.principal);
@@ -60,7 +79,12 @@ export class AccountData {
   }
 
   policyNamesOf(target: string): string[] {
-    return this.policyTargets.filter((a) => a.target === target).map((a) => a.policyName);
+    if (!this.namesByTarget) {
+      const index = new Map<string, string[]>();
+      for (const a of this.attachments) addName(index, a);
+      this.namesByTarget = index;
+    }
+    return this.namesByTarget.get(target)?.slice() ?? [];
   }
 
   targetsOf(policyName: string): string[] {
@@ -73,7 +97,7 @@ export class AccountData {
       things: [...this.things.values()],
       policies: [...this.policies.values()],
       thingPrincipals: this.thingPrincipals,
-      policyTargets: this.policyTargets,
+      policyTargets: this.attachments,
       tags: [...this.tags].map(([resourceArn, tags]) => ({ resourceArn, tags: [...tags] })),
     };
   }
@@ -86,8 +110,14 @@ export class AccountData {
     for (const t of s.things) data.things.set(t.thingName, t);
     for (const p of s.policies) data.policies.set(p.policyName, p);
     data.thingPrincipals = s.thingPrincipals;
-    data.policyTargets = s.policyTargets;
+    data.attachments = s.policyTargets;
     for (const { resourceArn, tags } of s.tags) data.tags.set(resourceArn, new Map(tags));
     return data;
   }
+}
+
+function addName(index: Map<string, string[]>, { target, policyName }: PolicyTarget): void {
+  const names = index.get(target);
+  if (names) names.push(policyName);
+  else index.set(target, [policyName]);
 }

@@ -179,7 +179,7 @@ export function deleteCertificate(ctx: AccountContext, certificateId: string, fo
     );
   }
   const detached = ctx.data.policyNamesOf(certificateArn);
-  ctx.data.policyTargets = ctx.data.policyTargets.filter((a) => a.target !== certificateArn);
+  ctx.data.detachPolicyTargets((a) => a.target === certificateArn);
   ctx.data.certificates.delete(record.certificateId);
   ctx.data.tags.delete(certificateArn);
   ctx.changed({

@@ -99,18 +99,15 @@ export function attachPolicy(ctx: AccountContext, policyName: string, target: st
       `The number of attached policies cannot exceed ${MAX_POLICIES_PER_TARGET} (target=${target})`,
     );
   }
-  ctx.data.policyTargets.push({ policyName, target });
+  ctx.data.attachPolicyTarget({ policyName, target });
   ctx.changed({ kind: "policy-changed", accountId: ctx.identity.accountId, policyName });
 }
 
 /** aws-iot §3.4: ResourceNotFoundException is not a modelled DetachPolicy error; a no-op when not attached. */
 export function detachPolicy(ctx: AccountContext, policyName: string, target: string): void {
   check("policyName", policyName, POLICY_NAME);
-  const before = ctx.data.policyTargets.length;
-  ctx.data.policyTargets = ctx.data.policyTargets.filter(
-    (a) => !(a.policyName === policyName && a.target === target),
-  );
-  if (ctx.data.policyTargets.length !== before) {
+  const detached = ctx.data.detachPolicyTargets((a) => a.policyName === policyName && a.target === target);
+  if (detached > 0) {
     ctx.changed({ kind: "policy-changed", accountId: ctx.identity.accountId, policyName });
   }
 }
