@@ -43,7 +43,12 @@ async function handle(board: RackBoard): Promise<BoardHandle> {
     id: board.id,
     console: console.target,
     ...(console.serial ? { serial: console.serial } : {}),
-    ...(board.power ? { powerCycle: () => board.power!.cycle() } : {}),
+    // Without a power hook, a rack that says `reset: probe` restarts the MCU through its ST-LINK instead.
+    ...(board.power
+      ? { powerCycle: () => board.power!.cycle() }
+      : board.probeReset
+        ? { powerCycle: async () => void (await board.probeReset!.reset()) }
+        : {}),
     flash: async ({ bin }) => {
       if (!bin)
         throw new StepUnsupportedError(
@@ -53,6 +58,7 @@ async function handle(board: RackBoard): Promise<BoardHandle> {
         flasher: board.flasher(),
         console: console.target,
         ...(console.serial ? { serial: console.serial } : {}),
+        ...(board.bootReset ? { reset: board.bootReset } : {}),
       });
     },
   };

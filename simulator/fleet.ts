@@ -140,6 +140,7 @@ function attachStlink(fleet: Fleet, simulated: SimulatedBoard): Promise<Simulate
         board.flashFirmware(profile);
       },
       release: () => board.powerOn(),
+      reset: () => board.reset(),
       reenumerate: (awayMs) => fleet.reenumerate(board.id, awayMs),
     },
   });

@@ -16,8 +16,8 @@ const HELP = `usage: mar-hil flash --bin FILE (--board ID --rack FILE | --drive 
 
 Checks the image (at most 2 MB, initial stack pointer in SRAM, Thumb reset vector in flash) and writes
 it. With --board/--rack the board is leased first, flashed by the rack's method, then its console port
-is awaited (re-enumeration) and a reset from the console must show the boot banner. With --drive the
-image is copied to that ST-LINK drive and FAIL.TXT is checked.
+is awaited (re-enumeration) and a reset (from the console, or the probe's with reset: probe) must
+show the boot banner. With --drive the image is copied to that ST-LINK drive and FAIL.TXT is checked.
 
   --bin FILE      the firmware image (.bin)
   --board ID      a board of the rack
@@ -94,6 +94,7 @@ async function toRackBoard(
     flasher: board.flasher(method),
     console: console.target,
     ...(console.serial ? { serial: console.serial } : {}),
+    ...(board.bootReset ? { reset: board.bootReset } : {}),
     signal,
   });
   board.lease.assertHeld();

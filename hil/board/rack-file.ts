@@ -14,7 +14,8 @@ export interface RackBoardEntry {
   flash: { method: FlashMethod; drive?: string; command?: string[] };
   /** Shell commands: `cycle`, or `off` then `on`. */
   power?: { cycle?: string; off?: string; on?: string };
-  reset: "console" | "power";
+  /** How the board is reset: its console's `reset`, the power hook, or the ST-LINK (flash method's tool). */
+  reset: "console" | "power" | "probe";
   account?: string;
   /** Known once provisioned: a swapped or re-provisioned board is caught before a test runs. */
   expect?: { thingName?: string; certificateFingerprint?: string };
@@ -146,7 +147,7 @@ function validateBoard(b: unknown, file: string, at: string, seen: Map<string, s
       pf.fail(cycle || off ? "on" : "cycle", "give 'cycle', or both 'off' and 'on'");
     entry.power = { ...(cycle ? { cycle } : {}), ...(off ? { off } : {}), ...(on ? { on } : {}) };
   }
-  entry.reset = f.oneOf("reset", ["console", "power"] as const, "console");
+  entry.reset = f.oneOf("reset", ["console", "power", "probe"] as const, "console");
   if (entry.reset === "power" && !entry.power) f.fail("reset", "is 'power' but the board has no power hook");
   const account = f.string("account");
   if (account) entry.account = account;

@@ -107,6 +107,10 @@ boards:
       "rack.yaml: boards[0].reset: is 'power' but the board has no power hook",
     ],
     [
+      `boards: [{ id: a, stlinkSerial: ${SN_A}, reset: nrst }]`,
+      "rack.yaml: boards[0].reset: must be one of console, power, probe, got 'nrst'",
+    ],
+    [
       `boards: [{ id: a, stlinkSerial: ${SN_A}, console: ttyACM0 }]`,
       "rack.yaml: boards[0].console: a tty path or tcp://host:port",
     ],
@@ -167,14 +171,14 @@ describe("discovery", () => {
 });
 
 describe("a rack board", () => {
-  async function rackWith(extra = "", usb: UsbSnapshot = USB) {
+  async function rackWith(extra = "", usb: UsbSnapshot = USB, env?: NodeJS.ProcessEnv) {
     const dir = tempDir();
     const file = join(dir, "rack.yaml");
     writeFileSync(
       file,
       `lockDir: ${join(dir, "locks")}\nboards:\n  - id: slot-1\n    stlinkSerial: ${SN_A}\n${extra}`,
     );
-    return { dir, rack: await Rack.load(file, { usb: async () => usb }) };
+    return { dir, rack: await Rack.load(file, { usb: async () => usb, ...(env ? { env } : {}) }) };
   }
 
   it("finds its console by ST-LINK serial number and holds its lease until disposed", async () => {
@@ -240,6 +244,30 @@ describe("a rack board", () => {
     await expect(rack.acquire("slot-1")).rejects.toThrow(
       /slot-1 is quarantined since .*: not answering after a power cycle/,
     );
+  });
+
+  it("without a power hook, reset: probe recovers a silent board through its probe tool", async () => {
+    const tools = tempDir();
+    const log = join(tools, "pyocd.log");
+    writeFileSync(join(tools, "pyocd"), `#!/bin/sh\necho "$@" >> ${log}\n`, { mode: 0o755 });
+    const { rack } = await rackWith("    flash: { method: pyocd }\n    reset: probe\n", USB, {
+      ...process.env,
+      PATH: `${tools}:${process.env.PATH ?? ""}`,
+    });
+    {
+      await using board = await rack.acquire("slot-1");
+      let calls = 0;
+      const outcome = await recoverOrQuarantine(board.recovery, async () => {
+        if (calls++ === 0) throw new Error("silent");
+      });
+      expect(outcome).toBe("recovered by probe reset");
+      expect(readFileSync(log, "utf8")).toBe(`reset -u ${SN_A} -t stm32u585aiix\n`);
+      await expect(
+        recoverOrQuarantine(board.recovery, async () => {
+          throw new Error("no prompt");
+        }),
+      ).rejects.toThrow("slot-1 quarantined: not answering after a probe reset: no prompt");
+    }
   });
 
   it("a failing power hook is a POWER_HOOK_FAILED naming the board", async () => {

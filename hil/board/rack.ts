@@ -3,7 +3,13 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SerialPortLinkOptions } from "../console/index.ts";
-import { MassStorageFlasher, ToolFlasher, type Flasher, type FlashMethod } from "../flash/index.ts";
+import {
+  MassStorageFlasher,
+  ProbeReset,
+  ToolFlasher,
+  type Flasher,
+  type FlashMethod,
+} from "../flash/index.ts";
 import { findStlinks } from "./discover.ts";
 import { BoardNotConnectedError, BoardQuarantinedError, BoardUnknownError } from "./errors.ts";
 import { HookPowerSwitch } from "./hook-power.ts";
@@ -11,6 +17,7 @@ import { checkIdentity, type ObservedIdentity } from "./identity-check.ts";
 import { Lease, type LeaseOptions } from "./lease.ts";
 import type { PowerSwitch } from "./power-switch.ts";
 import { quarantine, quarantined } from "./quarantine.ts";
+import type { RecoveryTarget } from "./recovery.ts";
 import { loadRack, type RackBoardEntry, type RackConfig } from "./rack-file.ts";
 import type { StlinkDevice, UsbSource } from "./usb-listing.ts";
 
@@ -69,6 +76,8 @@ export class Rack {
 
 export class RackBoard implements AsyncDisposable {
   readonly power: PowerSwitch | undefined;
+  /** The reset through the ST-LINK when the rack says `reset: probe`. */
+  readonly probeReset: ProbeReset | undefined;
 
   constructor(
     private readonly rack: Rack,
@@ -77,6 +86,20 @@ export class RackBoard implements AsyncDisposable {
     private readonly env: NodeJS.ProcessEnv | undefined,
   ) {
     this.power = entry.power ? new HookPowerSwitch(entry, entry.power) : undefined;
+    this.probeReset =
+      entry.reset === "probe"
+        ? new ProbeReset({
+            method: entry.flash.method,
+            serialNumber: entry.stlinkSerial,
+            ...(env ? { env } : {}),
+          })
+        : undefined;
+  }
+
+  /** What resets the board to watch it boot: the probe, or (undefined) the console's `reset`. */
+  get bootReset(): ((signal?: AbortSignal) => Promise<unknown>) | undefined {
+    const probe = this.probeReset;
+    return probe ? (signal) => probe.reset(signal) : undefined;
   }
 
   get id(): string {
@@ -112,6 +135,16 @@ export class RackBoard implements AsyncDisposable {
 
   checkIdentity(seen: ObservedIdentity): void {
     checkIdentity(this.entry, seen);
+  }
+
+  /** What `recoverOrQuarantine` needs: the power hook, else the probe's reset. */
+  get recovery(): RecoveryTarget {
+    return {
+      id: this.id,
+      lockDir: this.rack.lockDir,
+      ...(this.power ? { power: this.power } : {}),
+      ...(this.probeReset ? { reset: this.probeReset } : {}),
+    };
   }
 
   quarantine(reason: string): void {

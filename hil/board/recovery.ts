@@ -1,5 +1,5 @@
-// A board that stops answering is power-cycled once; if it still does not answer it is quarantined and
-// the error carries the reason for the report.
+// A board that stops answering is power-cycled once (or, without a power hook, reset through its probe);
+// if it still does not answer it is quarantined and the error carries the reason for the report.
 import { BoardQuarantinedError } from "./errors.ts";
 import type { PowerSwitch } from "./power-switch.ts";
 import { quarantine } from "./quarantine.ts";
@@ -8,9 +8,11 @@ export interface RecoveryTarget {
   id: string;
   lockDir: string;
   power?: PowerSwitch;
+  /** The probe's reset (rack.yaml `reset: probe`), used when there is no power hook. */
+  reset?: { reset(signal?: AbortSignal): Promise<unknown> };
 }
 
-export type RecoveryOutcome = "answering" | "recovered by power cycle";
+export type RecoveryOutcome = "answering" | "recovered by power cycle" | "recovered by probe reset";
 
 /** `probe` resolves when the board answers (e.g. a prompt after Ctrl-C) and rejects otherwise. */
 export async function recoverOrQuarantine(
@@ -26,16 +28,23 @@ export async function recoverOrQuarantine(
     first = e;
   }
   const why = (e: unknown): string => (e instanceof Error ? e.message.split("\n")[0] : String(e)) ?? "";
-  if (!board.power) {
-    const record = quarantine(board.lockDir, board.id, `not answering and no power hook: ${why(first)}`);
+  const action = board.power ? "power cycle" : board.reset ? "probe reset" : undefined;
+  if (!action) {
+    const record = quarantine(
+      board.lockDir,
+      board.id,
+      `not answering and no power hook or probe reset: ${why(first)}`,
+    );
     throw new BoardQuarantinedError(`${board.id} quarantined: ${record.reason}`);
   }
-  await board.power.cycle(signal);
+  // A hook or probe that fails keeps its own error: that is the rack's problem, not the board's.
+  if (board.power) await board.power.cycle(signal);
+  else await board.reset?.reset(signal);
   try {
     await probe();
-    return "recovered by power cycle";
+    return `recovered by ${action}`;
   } catch (e) {
-    const record = quarantine(board.lockDir, board.id, `not answering after a power cycle: ${why(e)}`);
+    const record = quarantine(board.lockDir, board.id, `not answering after a ${action}: ${why(e)}`);
     throw new BoardQuarantinedError(`${board.id} quarantined: ${record.reason}`);
   }
 }

@@ -18,6 +18,8 @@ export interface AwaitBootOptions {
   /** From `reset` to the banner (default 20 s). */
   bootTimeoutMs?: number;
   signal?: AbortSignal;
+  /** Resets the board instead of the console's `reset` (rack.yaml `reset: probe`). */
+  reset?: (signal?: AbortSignal) => Promise<unknown>;
 }
 
 export interface BootReport {
@@ -38,10 +40,14 @@ export async function awaitBoot(target: LinkTarget, o: AwaitBootOptions = {}): P
   await using console = await BoardConsole.open(link, { serial: o.serial, reopenTimeoutMs: o.portTimeoutMs });
   const wait = { timeoutMs: o.bootTimeoutMs ?? 20_000, signal: o.signal };
   const mark = console.mark();
+  // A probe reset that fails (tool missing, probe refused) keeps its own error: it says what to fix.
+  if (o.reset) await o.reset(o.signal);
   try {
-    const reply = await console.command("reset", wait);
-    if (reply.lines[0] !== "Resetting device.")
-      throw new Error(`reset answered ${JSON.stringify(reply.text)}`);
+    if (!o.reset) {
+      const reply = await console.command("reset", wait);
+      if (reply.lines[0] !== "Resetting device.")
+        throw new Error(`reset answered ${JSON.stringify(reply.text)}`);
+    }
     const seen = await console.expect(BOOT_BANNER, { ...wait, since: mark, channel: "logs" });
     return {
       target: back.target,

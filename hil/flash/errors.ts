@@ -51,3 +51,9 @@ export class NoBootAfterFlashError extends FlashError {
   readonly code = "NO_BOOT_AFTER_FLASH";
   readonly fault = "device";
 }
+
+/** The probe tool could not reset the board (rack.yaml `reset: probe`). */
+export class ProbeResetFailedError extends FlashError {
+  readonly code = "PROBE_RESET_FAILED";
+  readonly fault = "device";
+}

@@ -1,7 +1,7 @@
 // The whole flashing step: check the image, write it with the board's flasher, and — when the board's
 // console is known — wait for the port to come back and see the new firmware boot.
 import type { LinkTarget, SerialPortLinkOptions } from "../console/index.ts";
-import { awaitBoot, type BootReport } from "./await-boot.ts";
+import { awaitBoot, type AwaitBootOptions, type BootReport } from "./await-boot.ts";
 import type { Flasher, FlashReport } from "./flasher.ts";
 import { loadImage } from "./image-file.ts";
 
@@ -16,6 +16,8 @@ export interface FlashBoardOptions {
   portTimeoutMs?: number;
   bootTimeoutMs?: number;
   signal?: AbortSignal;
+  /** How the board is reset to see it boot; the console's `reset` by default. */
+  reset?: AwaitBootOptions["reset"];
 }
 
 export interface FlashBoardReport {
@@ -37,6 +39,7 @@ export async function flashBoard(bin: string, o: FlashBoardOptions): Promise<Fla
       portTimeoutMs: o.portTimeoutMs,
       bootTimeoutMs: o.bootTimeoutMs,
       signal: o.signal,
+      ...(o.reset ? { reset: o.reset } : {}),
     });
   }
   return report;

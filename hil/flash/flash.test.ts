@@ -3,17 +3,21 @@
 // the same boards; then the console port coming back and the new firmware booting.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Fleet } from "../../simulator/fleet.ts";
 import { SystemClock } from "../../simulator/world/clock.ts";
 import { syntheticImage } from "../../stm32-image/index.ts";
+import { waitUntil } from "../../test/support/wait-until.ts";
 import {
   DriveNotFoundError,
   flashBoard,
   FlashFailedError,
   ImageRejectedError,
   MassStorageFlasher,
+  ProbeReset,
+  ProbeResetFailedError,
   ToolFlasher,
   ToolMissingError,
   type Flasher,
@@ -161,5 +165,76 @@ describe("flashing a simulated board", () => {
       DriveNotFoundError,
     );
     expect(existsSync(join(dir, "ok.bin"))).toBe(true);
+  });
+});
+
+/** Everything the simulated board's TCP console prints from now on. */
+async function listen(path: string): Promise<{ text(): string }> {
+  const { hostname, port } = new URL(path);
+  const socket = connect(Number(port), hostname);
+  let text = "";
+  socket.on("data", (b: Buffer) => (text += b.toString("latin1")));
+  cleanup.push(() => void socket.destroy());
+  await new Promise((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+  return { text: () => text };
+}
+
+const BOOTED = "\r\n\r\n<INF>        0 [None      ] HW Init Complete.";
+
+describe("resetting a simulated board through its probe (reset: probe)", () => {
+  it.each(["cubeprogrammer", "openocd", "pyocd", "mass-storage"] as const)(
+    "%s: the board restarts and its console shows the boot",
+    async (method) => {
+      const { sim, stlink, env } = await lab();
+      const console = await listen(sim.port.path);
+      expect(console.text()).not.toContain(BOOTED);
+      const report = await new ProbeReset({ method, serialNumber: sim.serialNumber, env }).reset();
+      // The drive has no reset line: a mass-storage board is reset with STM32CubeProgrammer.
+      expect(report.detail).toMatch(
+        method === "mass-storage" || method === "cubeprogrammer"
+          ? /^STM32_Programmer_CLI -c port=SWD sn=[0-9A-F]{24} -rst$/
+          : method === "openocd"
+            ? /^openocd .*adapter serial [0-9A-F]{24} .*init; reset run; shutdown$/
+            : /^pyocd reset -u [0-9A-F]{24} -t stm32u585aiix$/,
+      );
+      expect(stlink.resets).toBe(1);
+      await waitUntil("the boot banner", () => console.text().includes(BOOTED));
+      expect(sim.board.profile.name).toBe("mar-2025-02");
+    },
+  );
+
+  it("a probe that is not attached is PROBE_RESET_FAILED naming it", async () => {
+    const { env } = await lab();
+    const reset = new ProbeReset({ method: "pyocd", serialNumber: "0000DEADBEEF000000000000", env });
+    await expect(reset.reset()).rejects.toThrow(ProbeResetFailedError);
+    await expect(reset.reset()).rejects.toThrow(/pyocd exited with 1 .*0000DEADBEEF000000000000/);
+  });
+
+  it.each([
+    ["openocd", "openocd not found; install OpenOCD 0.12 or later (apt-get install -y openocd)"],
+    [
+      "mass-storage",
+      "STM32_Programmer_CLI not found; the ST-LINK drive cannot reset the board; for reset: probe install STM32CubeProgrammer",
+    ],
+  ] as const)("%s without its tool: one line saying what to install", async (method, message) => {
+    const { dir, env } = await lab();
+    const empty = join(dir, "empty-path");
+    mkdirSync(empty);
+    const reset = new ProbeReset({ method, serialNumber: "X", env: { ...env, PATH: empty } });
+    await expect(reset.reset()).rejects.toThrow(ToolMissingError);
+    await expect(reset.reset()).rejects.toThrow(message);
+    await expect(reset.reset()).rejects.not.toThrow(/\n/);
+  });
+
+  it("after flashing, the probe's reset replaces the console's to see the boot", async () => {
+    const { sim, stlink, bin, flasher, env } = await lab();
+    const probe = new ProbeReset({ method: "openocd", serialNumber: sim.serialNumber, env });
+    const report = await flashBoard(bin("reference.bin", syntheticImage({ profile: "reference" })), {
+      flasher: flasher("openocd"),
+      console: sim.port.path,
+      reset: (signal) => probe.reset(signal),
+    });
+    expect(report.boot?.banner).toMatch(/HW Init Complete\./);
+    expect(stlink.resets).toBe(1);
   });
 });

@@ -9,7 +9,14 @@ export {
 } from "./flasher.ts";
 export { MassStorageFlasher, type MassStorageOptions } from "./mass-storage.ts";
 export { ToolFlasher, type ToolFlasherOptions } from "./tool-flasher.ts";
-export { TOOL_COMMANDS, FLASH_ADDRESS, type ToolCommand, type ToolMethod } from "./tool-commands.ts";
+export {
+  TOOL_COMMANDS,
+  RESET_COMMANDS,
+  FLASH_ADDRESS,
+  type ToolCommand,
+  type ToolMethod,
+} from "./tool-commands.ts";
+export { ProbeReset, type ProbeResetOptions, type ProbeResetReport } from "./probe-reset.ts";
 export { loadImage } from "./image-file.ts";
 export { awaitBoot, BOOT_BANNER, type AwaitBootOptions, type BootReport } from "./await-boot.ts";
 export { flashBoard, type FlashBoardOptions, type FlashBoardReport } from "./flash-board.ts";
@@ -22,5 +29,6 @@ export {
   FlashTimeoutError,
   ImageRejectedError,
   NoBootAfterFlashError,
+  ProbeResetFailedError,
   ToolMissingError,
 } from "./errors.ts";

@@ -39,11 +39,29 @@ export const TOOL_COMMANDS: Readonly<Record<ToolMethod, ToolCommand>> = {
   },
 };
 
+/** The probe's reset alone (rack.yaml `reset: probe`): the MCU restarts, the ST-LINK and its USB stay. */
+export const RESET_COMMANDS: Readonly<Record<ToolMethod, readonly string[]>> = {
+  // UM2237: -rst is a system reset through the debug port (-hardRst would pulse NRST).
+  cubeprogrammer: ["STM32_Programmer_CLI", "-c", "port=SWD", "sn={serial}", "-rst"],
+  openocd: [
+    "openocd",
+    "-f",
+    "interface/stlink.cfg",
+    "-c",
+    "adapter serial {serial}",
+    "-f",
+    "target/stm32u5x.cfg",
+    "-c",
+    "init; reset run; shutdown",
+  ],
+  pyocd: ["pyocd", "reset", "-u", "{serial}", "-t", "stm32u585aiix"],
+};
+
 export function fillCommand(
   argv: readonly string[],
-  values: Record<"bin" | "serial" | "address", string>,
+  values: Partial<Record<"bin" | "serial" | "address", string>>,
 ): string[] {
   return argv.map((a) =>
-    a.replace(/\{(bin|serial|address)\}/g, (_m, key: keyof typeof values) => values[key]),
+    a.replace(/\{(bin|serial|address)\}/g, (m, key: keyof typeof values) => values[key] ?? m),
   );
 }

@@ -5,6 +5,9 @@ export const DRIVE_LABEL = "DIS_U585AI";
 export const DETAILS_FILE = "DETAILS.TXT";
 export const FAIL_FILE = "FAIL.TXT";
 const MBED_FILE = "MBED.HTM";
+/** Not on a real drive: how the fake probe tools (test/fixtures/fake-tools) ask this ST-LINK for a reset
+ * over SWD, which a real ST-LINK takes over USB. Hidden, so no host sees it as a copied image. */
+export const RESET_REQUEST_FILE = ".reset-request";
 
 export function mountedFiles(serialNumber: string): Record<string, string> {
   return {

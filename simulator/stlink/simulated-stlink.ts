@@ -7,7 +7,13 @@ import { watch, type FSWatcher } from "node:fs";
 import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { checkImage } from "../../stm32-image/index.ts";
-import { DETAILS_FILE, FAIL_FILE, isDriveOwnFile, mountedFiles } from "./drive-contents.ts";
+import {
+  DETAILS_FILE,
+  FAIL_FILE,
+  isDriveOwnFile,
+  mountedFiles,
+  RESET_REQUEST_FILE,
+} from "./drive-contents.ts";
 import { failText, RESET_HALT_FAILED } from "./fail-texts.ts";
 import { profileForImage, type ImageIdentity } from "./image-profile.ts";
 
@@ -17,6 +23,8 @@ export interface StlinkWiring {
   program(profile: string): void;
   /** NRST released: the MCU boots. */
   release(): void;
+  /** A reset through the debug port: the MCU restarts, USB stays. */
+  reset(): void;
   /** USB re-enumeration: the virtual COM port goes away for `awayMs` and comes back. */
   reenumerate(awayMs: number): Promise<void>;
 }
@@ -44,6 +52,8 @@ export class SimulatedStlink implements AsyncDisposable {
   driveAwayMs: number;
   /** Every programming attempt, oldest first. */
   readonly outcomes: ProgrammingOutcome[] = [];
+  /** How many resets the fake probe tools asked for. */
+  resets = 0;
   private injected: string | undefined;
   private watcher: FSWatcher | undefined;
   private settle: NodeJS.Timeout | undefined;
@@ -100,7 +110,14 @@ export class SimulatedStlink implements AsyncDisposable {
 
   private async scan(): Promise<void> {
     if (this.closed) return;
-    const names = (await readdir(this.drive)).filter((n) => !isDriveOwnFile(n) && !n.startsWith("."));
+    const all = await readdir(this.drive);
+    if (all.includes(RESET_REQUEST_FILE)) {
+      this.o.wiring.reset();
+      this.resets++;
+      // Removed after the reset: the fake tool that asked waits for it to go.
+      await rm(join(this.drive, RESET_REQUEST_FILE), { force: true });
+    }
+    const names = all.filter((n) => !isDriveOwnFile(n) && !n.startsWith("."));
     const images = names.filter((n) => /\.(bin|hex)$/i.test(n));
     const file = images[0];
     if (file === undefined) return;

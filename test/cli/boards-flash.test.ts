@@ -40,7 +40,7 @@ describe("mar-hil boards and flash", () => {
   const good = file("good.bin", syntheticImage({ profile: "reference" }));
   const SN = "0035003D3331510737363934";
 
-  async function simulatedRack(method: string) {
+  async function simulatedRack(method: string, extra: string[] = []) {
     const sub = mkdtempSync(join(dir, "rack-"));
     const fleet = await Fleet.start({
       stateDir: sub,
@@ -74,6 +74,7 @@ describe("mar-hil boards and flash", () => {
         `    stlinkSerial: ${sim.serialNumber}`,
         `    console: ${sim.port.path}`,
         `    flash: { method: ${method} }`,
+        ...extra,
         "",
       ].join("\n"),
     );
@@ -215,6 +216,28 @@ describe("mar-hil boards and flash", () => {
       expect(sim.board.profile.name).toBe("reference");
     },
   );
+
+  it("flash with reset: probe: the boot is seen after the probe's reset; without the tool, exit 2 in one line", async () => {
+    const { sim, rack, env } = await simulatedRack("mass-storage", ["    reset: probe"]);
+    const result = await run(["flash", "--bin", good, "--board", "slot-1", "--rack", rack, "--json"], env);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { boot: { banner: string } }).boot.banner).toMatch(
+      /HW Init Complete\./,
+    );
+    expect(sim.stlink?.resets).toBe(1);
+
+    const empty = join(dir, "empty-path");
+    mkdirSync(empty, { recursive: true });
+    const missing = await run(["flash", "--bin", good, "--board", "slot-1", "--rack", rack], {
+      ...env,
+      PATH: empty,
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^mar-hil flash: STM32_Programmer_CLI not found; the ST-LINK drive cannot reset the board; for reset: probe install STM32CubeProgrammer [^\n]*\n$/,
+    );
+  });
 
   it("flash: a missing tool, a busy board and a truncated image are exit 2 in one line", async () => {
     const { rack, env, lockDir } = await simulatedRack("openocd");
