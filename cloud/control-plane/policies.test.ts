@@ -11,13 +11,12 @@ import {
   ListAttachedPoliciesCommand,
   ListTagsForResourceCommand,
   ListTargetsForPolicyCommand,
-  RegisterCertificateWithoutCACommand,
   TagResourceCommand,
   UntagResourceCommand,
   type IoTClient,
 } from "@aws-sdk/client-iot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { clientFor, deviceCertificate, failure, startTestTwin, type TestTwin } from "./test-kit.ts";
+import { clientFor, failure, startTestTwin, type TestTwin, newCertArn } from "./test-kit.ts";
 
 let twin: TestTwin;
 let a: IoTClient;
@@ -45,10 +44,6 @@ const LEAST_PRIVILEGE = JSON.stringify({
     },
   ],
 });
-
-const newCertArn = async (client: IoTClient) =>
-  (await client.send(new RegisterCertificateWithoutCACommand({ certificatePem: deviceCertificate().pem })))
-    .certificateArn ?? "";
 
 describe("CreatePolicy / GetPolicy / DeletePolicy", () => {
   it("creates, reads back and deletes a policy; a duplicate name is 409", async () => {

@@ -4,7 +4,7 @@ import { generateKeyPairSync, X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { IoTClient } from "@aws-sdk/client-iot";
+import { IoTClient, RegisterCertificateWithoutCACommand } from "@aws-sdk/client-iot";
 import { ecdsaSigner, issueCertificate } from "../../crypto/x509-certificate.ts";
 import { Registry } from "../registry/registry.ts";
 import { ControlPlane } from "./control-plane.ts";
@@ -89,4 +89,12 @@ export async function failure(call: Promise<unknown>): Promise<AwsError> {
     return e as AwsError;
   }
   throw new Error("expected the call to fail, it succeeded");
+}
+
+/** Registers a fresh device certificate (INACTIVE, as by default) and returns its ARN. */
+export async function newCertArn(client: IoTClient): Promise<string> {
+  const pem = deviceCertificate().pem;
+  return (
+    (await client.send(new RegisterCertificateWithoutCACommand({ certificatePem: pem }))).certificateArn ?? ""
+  );
 }

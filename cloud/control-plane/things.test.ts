@@ -8,11 +8,10 @@ import {
   ListPrincipalThingsCommand,
   ListThingPrincipalsCommand,
   ListThingsCommand,
-  RegisterCertificateWithoutCACommand,
   type IoTClient,
 } from "@aws-sdk/client-iot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deviceCertificate, failure, startTestTwin, type TestTwin } from "./test-kit.ts";
+import { failure, startTestTwin, type TestTwin, newCertArn } from "./test-kit.ts";
 
 let twin: TestTwin;
 let a: IoTClient;
@@ -23,10 +22,6 @@ beforeEach(async () => {
   [a, b] = twin.clients as [IoTClient, IoTClient];
 });
 afterEach(() => twin.close());
-
-const newCertArn = async (client: IoTClient) =>
-  (await client.send(new RegisterCertificateWithoutCACommand({ certificatePem: deviceCertificate().pem })))
-    .certificateArn ?? "";
 
 describe("CreateThing / DescribeThing", () => {
   it("creates a thing, is idempotent for the same attributes and 409 for different ones", async () => {
